@@ -1,0 +1,30 @@
+package dev.requesttiming.core;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/** Formats durations and ratios the way the logs and reports print them: {@code 850ms}, {@code 12.4s}. */
+final class ConfigText {
+
+  private ConfigText() {}
+
+  static String duration(Duration d) {
+    return nanos(d.toNanos());
+  }
+
+  static String nanos(long nanos) {
+    double ms = nanos / 1e6;
+    if (ms < 1) {
+      return String.format(Locale.ROOT, "%.2fms", ms);
+    }
+    if (ms < 1000) {
+      return Math.round(ms) + "ms";
+    }
+    double s = ms / 1000;
+    if (s < 60) {
+      return s == Math.rint(s) ? (long) s + "s" : String.format(Locale.ROOT, "%.1fs", s);
+    }
+    double m = s / 60;
+    return m == Math.rint(m) ? (long) m + "m" : String.format(Locale.ROOT, "%.1fm", m);
+  }
+}

@@ -1,0 +1,103 @@
+package dev.requesttiming.core;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses the text forms of configuration values; every error names the parameter and the value. */
+final class ConfigValues {
+
+  private static final Pattern DURATION =
+      Pattern.compile("(\\d{1,9}(?:\\.\\d{1,9})?)\\s*(ms|s|m|h)", Pattern.CASE_INSENSITIVE);
+
+  private ConfigValues() {}
+
+  /** Reads {@code 30s}, {@code 1500ms}, {@code 2m}, {@code 1h}, {@code 1.5s} or ISO-8601 {@code PT30S}. */
+  static Duration duration(String parameter, String value) {
+    String text = value.trim();
+    try {
+      if (text.regionMatches(true, 0, "PT", 0, 2) || text.regionMatches(true, 0, "P", 0, 1)) {
+        return Duration.parse(text.toUpperCase(Locale.ROOT));
+      }
+      Matcher m = DURATION.matcher(text);
+      if (m.matches()) {
+        double amount = Double.parseDouble(m.group(1));
+        long unitNanos =
+            switch (m.group(2).toLowerCase(Locale.ROOT)) {
+              case "ms" -> 1_000_000L;
+              case "s" -> 1_000_000_000L;
+              case "m" -> 60_000_000_000L;
+              default -> 3_600_000_000_000L;
+            };
+        return Duration.ofNanos(Math.round(amount * unitNanos));
+      }
+    } catch (DateTimeParseException | ArithmeticException e) {
+      // fall through to the message below
+    }
+    throw new IllegalArgumentException(
+        parameter + ": '" + value + "' is not a duration; use e.g. 30s, 1500ms, 2m, PT30S");
+  }
+
+  /** Reads {@code 0.8} or {@code 80%}. */
+  static double fraction(String parameter, String value) {
+    String text = value.trim();
+    try {
+      double result =
+          text.endsWith("%")
+              ? Double.parseDouble(text.substring(0, text.length() - 1).trim()) / 100.0
+              : Double.parseDouble(text);
+      if (Double.isFinite(result)) {
+        return result;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the message below
+    }
+    throw new IllegalArgumentException(
+        parameter + ": '" + value + "' is not a fraction; use e.g. 0.8 or 80%");
+  }
+
+  static int positiveInt(String parameter, String value) {
+    try {
+      int result = Integer.parseInt(value.trim());
+      if (result > 0) {
+        return result;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the message below
+    }
+    throw new IllegalArgumentException(
+        parameter + ": '" + value + "' is not a positive whole number");
+  }
+
+  /** Splits a list written with commas or new lines; blank items are dropped. */
+  static List<String> list(String value) {
+    List<String> items = new ArrayList<>();
+    for (String item : value.split("[,\\n]")) {
+      String trimmed = item.trim();
+      if (!trimmed.isEmpty()) {
+        items.add(trimmed);
+      }
+    }
+    return items;
+  }
+
+  /** Reads {@code key=duration} pairs, e.g. {@code nginx=60s, alb=60s}. */
+  static Map<String, Duration> durationsByKey(String parameter, String value) {
+    Map<String, Duration> result = new LinkedHashMap<>();
+    for (String item : list(value)) {
+      int eq = item.lastIndexOf('=');
+      if (eq <= 0 || eq == item.length() - 1) {
+        throw new IllegalArgumentException(
+            parameter + ": '" + item + "' is not a name=duration pair; use e.g. nginx=60s");
+      }
+      result.put(item.substring(0, eq).trim(), duration(parameter, item.substring(eq + 1)));
+    }
+    return result;
+  }
+}

@@ -1,0 +1,115 @@
+package dev.requesttiming.core;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.LongTaskTimer;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One endpoint ({@code METHOD uri}) with its budget and its meters, looked up once and cached so
+ * that recording a request builds no tags and no strings.
+ *
+ * <p>Thread-safe: recording is lock-free; creating a meter for a new status or exception class
+ * takes this endpoint's lock, once.
+ */
+final class Endpoint {
+
+  /** Distinct (status, exception) timers kept per endpoint; past it, the nearest one is reused. */
+  private static final int MAX_TIMERS = 64;
+
+  private record TimerSlot(int status, @Nullable Class<?> exception, @Nullable Timer timer) {}
+
+  final HttpMethod method;
+  final String uri;
+  final Duration budget;
+  final long budgetNanos;
+  private final Meters meters;
+  private final @Nullable LongTaskTimer active;
+  private volatile TimerSlot[] timers = new TimerSlot[0];
+  private final AtomicReferenceArray<Counter> flagged = new AtomicReferenceArray<>(FlagLevel.ALL.length);
+
+  Endpoint(HttpMethod method, String uri, Duration budget, Meters meters) {
+    this.method = method;
+    this.uri = uri;
+    this.budget = budget;
+    this.budgetNanos = budget.toNanos();
+    this.meters = meters;
+    this.active = meters.activeTimer(method, uri);
+    meters.budgetGauge(method, uri, budget);
+  }
+
+  LongTaskTimer.@Nullable Sample startActive() {
+    return active == null ? null : active.start();
+  }
+
+  void record(int status, @Nullable Throwable error, long nanos) {
+    Timer timer = timer(status, error == null ? null : error.getClass());
+    if (timer != null) {
+      timer.record(nanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  void countFlag(FlagLevel level) {
+    Counter counter = flagged.get(level.ordinal());
+    if (counter == null) {
+      synchronized (this) {
+        counter = flagged.get(level.ordinal());
+        if (counter == null) {
+          counter = meters.flaggedCounter(method, uri, level);
+          flagged.set(level.ordinal(), counter);
+        }
+      }
+    }
+    if (counter != null) {
+      counter.increment();
+    }
+  }
+
+  private @Nullable Timer timer(int status, @Nullable Class<?> exception) {
+    for (TimerSlot slot : timers) {
+      if (slot.status == status && slot.exception == exception) {
+        return slot.timer;
+      }
+    }
+    return addTimer(status, exception);
+  }
+
+  private synchronized @Nullable Timer addTimer(int status, @Nullable Class<?> exception) {
+    TimerSlot[] current = timers;
+    for (TimerSlot slot : current) {
+      if (slot.status == status && slot.exception == exception) {
+        return slot.timer;
+      }
+    }
+    if (current.length >= MAX_TIMERS) {
+      for (TimerSlot slot : current) {
+        if (slot.status == status) {
+          return slot.timer;
+        }
+      }
+      return current[0].timer;
+    }
+    Timer timer = meters.requestTimer(method, uri, status, exceptionTag(exception));
+    TimerSlot[] grown = Arrays.copyOf(current, current.length + 1);
+    grown[current.length] = new TimerSlot(status, exception, timer);
+    timers = grown;
+    return timer;
+  }
+
+  static String exceptionTag(@Nullable Class<?> exception) {
+    if (exception == null) {
+      return "none";
+    }
+    String simple = exception.getSimpleName();
+    return simple.isEmpty() ? exception.getName() : simple;
+  }
+
+  @Override
+  public String toString() {
+    return method + " " + uri;
+  }
+}

@@ -1,0 +1,95 @@
+package dev.requesttiming.core;
+
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Consumer;
+
+/**
+ * The requests in flight, so that the watchdog can see requests that have not finished (and may
+ * never finish). Requests sit in slots of fixed-size segments; a request claims a free slot near a
+ * spot derived from its thread, so a worker thread usually gets the slot it freed last.
+ *
+ * <ol>
+ *   <li>{@link #add} and {@link #remove} may be called from any thread; they are lock-free, O(1) in
+ *       the common case, and share no lock or counter among requests.
+ *   <li>{@link #forEach} may run concurrently with them; it sees every request that was added
+ *       before it started and not removed before it ended, and costs O(slots ever used at once).
+ *   <li>Memory grows to the largest number of requests ever in flight at once, at most {@value
+ *       #MAX_SEGMENTS} × {@value #SEGMENT_SIZE}; requests beyond that are timed but not watched.
+ * </ol>
+ */
+final class InFlightRegistry {
+
+  static final int SEGMENT_SIZE = 1024;
+  static final int MAX_SEGMENTS = 1024;
+  private static final int PROBES = 64;
+
+  private final AtomicReferenceArray<AtomicReferenceArray<InFlightRequest>> segments =
+      new AtomicReferenceArray<>(MAX_SEGMENTS);
+  private volatile int segmentCount = 1;
+
+  InFlightRegistry() {
+    segments.set(0, new AtomicReferenceArray<>(SEGMENT_SIZE));
+  }
+
+  /** Adds the request and returns its slot, or -1 when it cannot be watched. */
+  int add(InFlightRequest request) {
+    int hint = spread(Thread.currentThread().getId());
+    while (true) {
+      int count = segmentCount;
+      int capacity = count * SEGMENT_SIZE;
+      int start = Math.floorMod(hint, capacity);
+      for (int i = 0; i < PROBES; i++) {
+        int slot = (start + i) % capacity;
+        AtomicReferenceArray<InFlightRequest> segment = segments.get(slot / SEGMENT_SIZE);
+        int index = slot % SEGMENT_SIZE;
+        if (segment.get(index) == null && segment.compareAndSet(index, null, request)) {
+          return slot;
+        }
+      }
+      if (!grow(count)) {
+        return -1;
+      }
+    }
+  }
+
+  void remove(int slot, InFlightRequest request) {
+    if (slot >= 0) {
+      segments.get(slot / SEGMENT_SIZE).compareAndSet(slot % SEGMENT_SIZE, request, null);
+    }
+  }
+
+  void forEach(Consumer<InFlightRequest> action) {
+    int count = segmentCount;
+    for (int s = 0; s < count; s++) {
+      AtomicReferenceArray<InFlightRequest> segment = segments.get(s);
+      for (int i = 0; i < SEGMENT_SIZE; i++) {
+        InFlightRequest request = segment.get(i);
+        if (request != null) {
+          action.accept(request);
+        }
+      }
+    }
+  }
+
+  int size() {
+    int[] n = {0};
+    forEach(r -> n[0]++);
+    return n[0];
+  }
+
+  private synchronized boolean grow(int seenCount) {
+    if (segmentCount != seenCount) {
+      return true; // another thread grew it already
+    }
+    if (seenCount >= MAX_SEGMENTS) {
+      return false;
+    }
+    segments.set(seenCount, new AtomicReferenceArray<>(SEGMENT_SIZE));
+    segmentCount = seenCount + 1;
+    return true;
+  }
+
+  private static int spread(long threadId) {
+    return (int) ((threadId * 0x9E3779B97F4A7C15L) >>> 40);
+  }
+}

@@ -1,0 +1,107 @@
+package dev.requesttiming.core;
+
+import io.micrometer.core.instrument.LongTaskTimer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A request being timed, from {@link RequestTiming#start} until {@link #finish}. An adapter keeps
+ * it for the request's lifetime (e.g. as a request attribute) and finishes it exactly once; later
+ * calls of {@code finish} are ignored.
+ *
+ * <p>Thread-safe: it may be finished from any thread while the watchdog reads it.
+ */
+public final class InFlightRequest {
+
+  private static final int FINISHED = 1 << 30;
+  private static final VarHandle STATE;
+
+  static {
+    try {
+      STATE = MethodHandles.lookup().findVarHandle(InFlightRequest.class, "state", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  final RequestTiming timing;
+  final HttpMethod method;
+  final EndpointNaming.PathName pathName;
+  final long startNanos;
+  final @Nullable Object carrier;
+  volatile @Nullable Thread thread;
+  int slot = -1;
+  LongTaskTimer.@Nullable Sample activeSample;
+
+  /** Flagged levels as {@link FlagLevel#bit()}s, and {@link #FINISHED}. */
+  @SuppressWarnings("unused") // accessed through STATE
+  private volatile int state;
+
+  InFlightRequest(
+      RequestTiming timing,
+      HttpMethod method,
+      EndpointNaming.PathName pathName,
+      long startNanos,
+      @Nullable Object carrier) {
+    this.timing = timing;
+    this.method = method;
+    this.pathName = pathName;
+    this.startNanos = startNanos;
+    this.carrier = carrier;
+    this.thread = Thread.currentThread();
+  }
+
+  /**
+   * Ends the timing and records the request under its final name (the route template is read
+   * through the {@link RequestTiming.RouteLookup} now). Never throws.
+   *
+   * @param status the response status
+   * @param error the exception the request ended with, or null
+   */
+  public void finish(int status, @Nullable Throwable error) {
+    timing.finish(this, status, error);
+  }
+
+  /**
+   * Says that the request goes on asynchronously: its original thread is no longer the one to look
+   * at when it runs long.
+   */
+  public void continueAsync() {
+    thread = null;
+  }
+
+  /** Marks the request finished; true only for the first caller. */
+  boolean markFinished() {
+    int s;
+    do {
+      s = (int) STATE.getVolatile(this);
+      if ((s & FINISHED) != 0) {
+        return false;
+      }
+    } while (!STATE.compareAndSet(this, s, s | FINISHED));
+    return true;
+  }
+
+  /** Claims a level for flagging; true only the first time for that level. */
+  boolean claimFlag(FlagLevel level) {
+    int bit = level.bit();
+    int s;
+    do {
+      s = (int) STATE.getVolatile(this);
+      if ((s & bit) != 0) {
+        return false;
+      }
+    } while (!STATE.compareAndSet(this, s, s | bit));
+    return true;
+  }
+
+  boolean isFinished() {
+    return ((int) STATE.getVolatile(this) & FINISHED) != 0;
+  }
+
+  /** A short id for log correlation, stable for the request's lifetime. */
+  String id() {
+    return Integer.toHexString(System.identityHashCode(this) & 0xffff);
+  }
+}

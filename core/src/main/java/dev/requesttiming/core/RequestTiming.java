@@ -1,0 +1,162 @@
+package dev.requesttiming.core;
+
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The engine behind an adapter: names endpoints, records Micrometer meters and watches requests in
+ * flight against their budgets. One instance per filter; {@link #close()} stops its threads and
+ * removes its meters.
+ *
+ * <ol>
+ *   <li>{@link #start} and {@link InFlightRequest#finish} may be called from any number of threads
+ *       at once; they never throw, never block on a lock shared among requests, and allocate little.
+ *   <li>{@link #close} may be called once from any thread; requests finished afterwards are ignored.
+ * </ol>
+ */
+public final class RequestTiming implements AutoCloseable {
+
+  /** Reads the route template a framework left on a request while it runs, e.g. a request attribute. */
+  @FunctionalInterface
+  public interface RouteLookup {
+    /** The route template of the request, or null when none is known (yet). */
+    @Nullable String route(Object carrier);
+  }
+
+  final RequestTimingConfig config;
+  final Clock clock;
+  final FailOpen failOpen;
+  private final RouteLookup routeLookup;
+  private final EndpointNaming naming;
+  private final Meters meters;
+  final Endpoints endpoints;
+  final InFlightRegistry inFlight = new InFlightRegistry();
+  private volatile boolean closed;
+
+  private RequestTiming(MeterRegistry registry, RequestTimingConfig config, RouteLookup routeLookup) {
+    this.config = config;
+    this.clock = clockOf(registry);
+    this.failOpen = new FailOpen(clock);
+    this.routeLookup = routeLookup;
+    this.naming = new EndpointNaming(config);
+    this.meters = new Meters(registry, config, failOpen);
+    this.endpoints = new Endpoints(config, meters);
+  }
+
+  private static Clock clockOf(MeterRegistry registry) {
+    try {
+      return registry.config().clock();
+    } catch (RuntimeException | LinkageError e) {
+      return Clock.SYSTEM;
+    }
+  }
+
+  /**
+   * Creates an instance recording into {@code registry}, with time from the registry's clock.
+   *
+   * @param routeLookup reads a running request's route template from the carrier given to {@link
+   *     #start}
+   * @throws NullPointerException if an argument is null
+   */
+  public static RequestTiming create(
+      MeterRegistry registry, RequestTimingConfig config, RouteLookup routeLookup) {
+    Objects.requireNonNull(registry, "registry == null");
+    Objects.requireNonNull(config, "config == null");
+    Objects.requireNonNull(routeLookup, "routeLookup == null");
+    return new RequestTiming(registry, config, routeLookup);
+  }
+
+  /**
+   * Starts timing a request on the current thread. Never throws.
+   *
+   * @param method the HTTP method as received
+   * @param path the request path without the query string
+   * @param carrier the framework's request, handed to the {@link RouteLookup}
+   * @return the request to finish later, or null when the path is excluded or timing failed
+   */
+  public @Nullable InFlightRequest start(String method, String path, Object carrier) {
+    long startNanos = clock.monotonicTime();
+    try {
+      if (closed) {
+        return null;
+      }
+      EndpointNaming.PathName pathName = naming.pathName(path);
+      if (pathName.excluded()) {
+        return null;
+      }
+      HttpMethod httpMethod = HttpMethod.of(method);
+      InFlightRequest request =
+          new InFlightRequest(this, httpMethod, pathName, startNanos, carrier);
+      request.slot = inFlight.add(request);
+      request.activeSample = activeEndpoint(httpMethod, pathName).startActive();
+      return request;
+    } catch (RuntimeException | LinkageError e) {
+      failOpen.failed("starting a request", e);
+      return null;
+    }
+  }
+
+  /** The endpoint whose in-flight meter counts a starting request: only a name known to be bounded. */
+  private Endpoint activeEndpoint(HttpMethod method, EndpointNaming.PathName pathName) {
+    if (pathName.template()) {
+      return endpoints.get(method, pathName.uri());
+    }
+    Endpoint known = endpoints.existing(method, pathName.uri());
+    return known != null ? known : endpoints.get(method, EndpointNaming.UNKNOWN);
+  }
+
+  void finish(InFlightRequest request, int status, @Nullable Throwable error) {
+    long endNanos = clock.monotonicTime();
+    try {
+      if (!request.markFinished()) {
+        return;
+      }
+      inFlight.remove(request.slot, request);
+      if (request.activeSample != null) {
+        request.activeSample.stop();
+      }
+      if (closed) {
+        return;
+      }
+      String uri = EndpointNaming.finalUri(request.pathName, currentRoute(request), status);
+      Endpoint endpoint = endpoints.get(request.method, uri);
+      endpoint.record(status, error, endNanos - request.startNanos);
+    } catch (RuntimeException | LinkageError e) {
+      failOpen.failed("finishing a request", e);
+    }
+  }
+
+  /** The route template of a running request, as the adapter's lookup reads it; null if none. */
+  @Nullable String currentRoute(InFlightRequest request) {
+    Object carrier = request.carrier;
+    if (carrier == null) {
+      return null;
+    }
+    try {
+      return routeLookup.route(carrier);
+    } catch (RuntimeException | LinkageError e) {
+      failOpen.failed("reading a running request's route", e);
+      return null;
+    }
+  }
+
+  /**
+   * Reports a failure in an adapter's own code so that it is counted and logged like the core's:
+   * at most once a minute. Never throws.
+   */
+  public void failedOpen(String where, Throwable error) {
+    failOpen.failed(where, error);
+  }
+
+  /** Stops the background threads and removes the meters this instance registered. Idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    meters.removeAll();
+  }
+}

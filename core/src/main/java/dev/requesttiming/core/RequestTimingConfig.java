@@ -1,0 +1,524 @@
+package dev.requesttiming.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The immutable configuration of request-timing. Build it with {@link #builder()}, or read it from
+ * filter init-params with {@link #fromMap(Map)}; the parameter names are the same in both:
+ *
+ * <pre>{@code
+ * RequestTimingConfig config = RequestTimingConfig.builder()
+ *     .budget(Duration.ofSeconds(30))
+ *     .set("endpoint-budgets", "POST /api/chat=120s, /api/reports/**=60s")
+ *     .build();
+ * }</pre>
+ *
+ * <p>Every bad value is rejected by {@link Builder#build()} (or the setter that reads it) with an
+ * {@link IllegalArgumentException} naming the parameter, the value and what is allowed.
+ */
+public final class RequestTimingConfig {
+
+  /** The parameter names, as init-params and as {@link Builder#set(String, String)} keys. */
+  static final List<String> PARAMETERS =
+      List.of(
+          "budget",
+          "warn-at",
+          "critical-at",
+          "endpoint-budgets",
+          "routes",
+          "route-attributes",
+          "max-endpoints",
+          "exclude",
+          "report-interval",
+          "report-top",
+          "report-format",
+          "watchdog-interval",
+          "stack-trace-at",
+          "deadline-header",
+          "upstream-timeouts",
+          "downstream-timeouts");
+
+  static final List<String> DEFAULT_ROUTE_ATTRIBUTES =
+      List.of(
+          "dev.requesttiming.route",
+          "http.route",
+          "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern");
+
+  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+  private static final Duration MIN_WATCHDOG_INTERVAL = Duration.ofMillis(10);
+  private static final Duration MAX_WATCHDOG_INTERVAL = Duration.ofSeconds(1);
+
+  private final Duration budget;
+  private final double warnAt;
+  private final double criticalAt;
+  private final List<EndpointBudgets.Rule> endpointBudgetRules;
+  private final EndpointBudgets endpointBudgets;
+  private final List<RoutePattern> routes;
+  private final List<String> routeAttributes;
+  private final int maxEndpoints;
+  private final List<RoutePattern> exclude;
+  private final Duration reportInterval;
+  private final int reportTop;
+  private final ReportFormat reportFormat;
+  private final @Nullable Duration watchdogIntervalSetting;
+  private final @Nullable FlagLevel stackTraceAt;
+  private final @Nullable String deadlineHeader;
+  private final Map<String, Duration> upstreamTimeouts;
+  private final Map<String, Duration> downstreamTimeouts;
+
+  private RequestTimingConfig(Builder b) {
+    this.budget = b.budget;
+    this.warnAt = b.warnAt;
+    this.criticalAt = b.criticalAt;
+    this.endpointBudgetRules = List.copyOf(b.endpointBudgets);
+    this.endpointBudgets = new EndpointBudgets(endpointBudgetRules, budget);
+    this.routes = sortedMostSpecificFirst(b.routes);
+    this.routeAttributes = List.copyOf(b.routeAttributes);
+    this.maxEndpoints = b.maxEndpoints;
+    this.exclude = List.copyOf(b.exclude);
+    this.reportInterval = b.reportInterval;
+    this.reportTop = b.reportTop;
+    this.reportFormat = b.reportFormat;
+    this.watchdogIntervalSetting = b.watchdogInterval;
+    this.stackTraceAt = b.stackTraceAt;
+    this.deadlineHeader = b.deadlineHeader;
+    this.upstreamTimeouts = Map.copyOf(b.upstreamTimeouts);
+    this.downstreamTimeouts = Map.copyOf(b.downstreamTimeouts);
+  }
+
+  private static List<RoutePattern> sortedMostSpecificFirst(List<RoutePattern> patterns) {
+    List<RoutePattern> sorted = new ArrayList<>(patterns);
+    sorted.sort(RoutePattern.MOST_SPECIFIC_FIRST);
+    return List.copyOf(sorted);
+  }
+
+  /** A builder with the defaults: a 30 s budget, warn at 50 %, critical at 80 %. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The defaults. */
+  public static RequestTimingConfig defaults() {
+    return builder().build();
+  }
+
+  /**
+   * Reads the configuration from init-params (or any name-to-value map) using the parameter names
+   * of {@link Builder#set(String, String)}; absent parameters keep their defaults.
+   *
+   * @throws IllegalArgumentException for an unknown parameter or a bad value
+   */
+  public static RequestTimingConfig fromMap(Map<String, String> parameters) {
+    Builder builder = builder();
+    parameters.forEach(builder::set);
+    return builder.build();
+  }
+
+  /** A builder holding this configuration, to derive a variant. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.budget = budget;
+    b.warnAt = warnAt;
+    b.criticalAt = criticalAt;
+    b.endpointBudgets.addAll(endpointBudgetRules);
+    b.routes.addAll(routes);
+    b.routeAttributes.clear();
+    b.routeAttributes.addAll(routeAttributes);
+    b.maxEndpoints = maxEndpoints;
+    b.exclude.addAll(exclude);
+    b.reportInterval = reportInterval;
+    b.reportTop = reportTop;
+    b.reportFormat = reportFormat;
+    b.watchdogInterval = watchdogIntervalSetting;
+    b.stackTraceAt = stackTraceAt;
+    b.deadlineHeader = deadlineHeader;
+    b.upstreamTimeouts.putAll(upstreamTimeouts);
+    b.downstreamTimeouts.putAll(downstreamTimeouts);
+    return b;
+  }
+
+  /** The default worker-timeout budget of a request. */
+  public Duration budget() {
+    return budget;
+  }
+
+  /** The request attributes an adapter reads, in order, for the route template of a request. */
+  public List<String> routeAttributes() {
+    return routeAttributes;
+  }
+
+  /** The request header carrying an upstream deadline, or null when none is configured. */
+  public @Nullable String deadlineHeader() {
+    return deadlineHeader;
+  }
+
+  double warnAt() {
+    return warnAt;
+  }
+
+  double criticalAt() {
+    return criticalAt;
+  }
+
+  EndpointBudgets endpointBudgets() {
+    return endpointBudgets;
+  }
+
+  List<RoutePattern> routes() {
+    return routes;
+  }
+
+  int maxEndpoints() {
+    return maxEndpoints;
+  }
+
+  List<RoutePattern> exclude() {
+    return exclude;
+  }
+
+  Duration reportInterval() {
+    return reportInterval;
+  }
+
+  int reportTop() {
+    return reportTop;
+  }
+
+  ReportFormat reportFormat() {
+    return reportFormat;
+  }
+
+  /** The configured interval, else warn-at × the smallest budget ÷ 20, within [10 ms, 1 s]. */
+  Duration watchdogInterval() {
+    if (watchdogIntervalSetting != null) {
+      return watchdogIntervalSetting;
+    }
+    long nanos = (long) (endpointBudgets.smallest().toNanos() * warnAt / 20);
+    Duration derived = Duration.ofNanos(nanos);
+    if (derived.compareTo(MIN_WATCHDOG_INTERVAL) < 0) {
+      return MIN_WATCHDOG_INTERVAL;
+    }
+    return derived.compareTo(MAX_WATCHDOG_INTERVAL) > 0 ? MAX_WATCHDOG_INTERVAL : derived;
+  }
+
+  @Nullable FlagLevel stackTraceAt() {
+    return stackTraceAt;
+  }
+
+  Map<String, Duration> upstreamTimeouts() {
+    return upstreamTimeouts;
+  }
+
+  Map<String, Duration> downstreamTimeouts() {
+    return downstreamTimeouts;
+  }
+
+  /** The effective configuration as {@code name=value} pairs, in parameter order. */
+  Map<String, String> describe() {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("budget", ConfigText.duration(budget));
+    d.put("warn-at", percent(warnAt));
+    d.put("critical-at", percent(criticalAt));
+    d.put("endpoint-budgets", joined(endpointBudgets.rules()));
+    d.put("routes", joined(routes));
+    d.put("route-attributes", String.join(", ", routeAttributes));
+    d.put("max-endpoints", Integer.toString(maxEndpoints));
+    d.put("exclude", joined(exclude));
+    d.put("report-interval", reportInterval.isZero() ? "0 (off)" : ConfigText.duration(reportInterval));
+    d.put("report-top", Integer.toString(reportTop));
+    d.put("report-format", reportFormat.text());
+    d.put("watchdog-interval", ConfigText.duration(watchdogInterval()));
+    d.put("stack-trace-at", stackTraceAt == null ? "never" : stackTraceAt.text());
+    d.put("deadline-header", deadlineHeader == null ? "" : deadlineHeader);
+    d.put("upstream-timeouts", joinedDurations(upstreamTimeouts));
+    d.put("downstream-timeouts", joinedDurations(downstreamTimeouts));
+    return d;
+  }
+
+  private static String percent(double fraction) {
+    return Math.round(fraction * 1000) / 10.0 + "%";
+  }
+
+  private static String joined(List<?> items) {
+    List<String> texts = new ArrayList<>();
+    items.forEach(i -> texts.add(i.toString()));
+    return String.join(", ", texts);
+  }
+
+  private static String joinedDurations(Map<String, Duration> map) {
+    List<String> texts = new ArrayList<>();
+    map.forEach((k, v) -> texts.add(k + "=" + ConfigText.duration(v)));
+    texts.sort(null);
+    return String.join(", ", texts);
+  }
+
+  @Override
+  public String toString() {
+    return "RequestTimingConfig" + describe();
+  }
+
+  /**
+   * Builds a {@link RequestTimingConfig}. Methods that take text read it as the init-param of the
+   * same name would; {@link #build()} checks the values against each other.
+   */
+  public static final class Builder {
+    private Duration budget = Duration.ofSeconds(30);
+    private double warnAt = 0.5;
+    private double criticalAt = 0.8;
+    private final List<EndpointBudgets.Rule> endpointBudgets = new ArrayList<>();
+    private final List<RoutePattern> routes = new ArrayList<>();
+    private final List<String> routeAttributes = new ArrayList<>(DEFAULT_ROUTE_ATTRIBUTES);
+    private int maxEndpoints = 500;
+    private final List<RoutePattern> exclude = new ArrayList<>();
+    private Duration reportInterval = Duration.ofMinutes(1);
+    private int reportTop = 10;
+    private ReportFormat reportFormat = ReportFormat.TABLE;
+    private @Nullable Duration watchdogInterval;
+    private @Nullable FlagLevel stackTraceAt = FlagLevel.CRITICAL;
+    private @Nullable String deadlineHeader;
+    private final Map<String, Duration> upstreamTimeouts = new LinkedHashMap<>();
+    private final Map<String, Duration> downstreamTimeouts = new LinkedHashMap<>();
+
+    Builder() {}
+
+    /**
+     * Sets one parameter from its text form, as an init-param would: {@code budget}, {@code
+     * warn-at}, {@code critical-at}, {@code endpoint-budgets}, {@code routes}, {@code
+     * route-attributes}, {@code max-endpoints}, {@code exclude}, {@code report-interval}, {@code
+     * report-top}, {@code report-format}, {@code watchdog-interval}, {@code stack-trace-at}, {@code
+     * deadline-header}, {@code upstream-timeouts}, {@code downstream-timeouts}. List values are
+     * separated by commas or new lines and replace earlier values.
+     *
+     * @throws IllegalArgumentException for an unknown parameter or a value it cannot read
+     */
+    public Builder set(String parameter, String value) {
+      Objects.requireNonNull(parameter, "parameter == null");
+      Objects.requireNonNull(value, "value == null (" + parameter + ")");
+      String name = parameter.trim().toLowerCase(Locale.ROOT);
+      switch (name) {
+        case "budget" -> budget = ConfigValues.duration(name, value);
+        case "warn-at" -> warnAt = ConfigValues.fraction(name, value);
+        case "critical-at" -> criticalAt = ConfigValues.fraction(name, value);
+        case "endpoint-budgets" -> {
+          endpointBudgets.clear();
+          ConfigValues.list(value).forEach(i -> endpointBudgets.add(EndpointBudgets.parseRule(name, i)));
+        }
+        case "routes" -> {
+          routes.clear();
+          ConfigValues.list(value).forEach(i -> routes.add(RoutePattern.parse(name, i)));
+        }
+        case "route-attributes" -> {
+          routeAttributes.clear();
+          routeAttributes.addAll(ConfigValues.list(value));
+        }
+        case "max-endpoints" -> maxEndpoints = ConfigValues.positiveInt(name, value);
+        case "exclude" -> {
+          exclude.clear();
+          ConfigValues.list(value).forEach(i -> exclude.add(RoutePattern.parse(name, i)));
+        }
+        case "report-interval" -> reportInterval = ConfigValues.duration(name, value);
+        case "report-top" -> reportTop = ConfigValues.positiveInt(name, value);
+        case "report-format" -> reportFormat = ReportFormat.parse(name, value);
+        case "watchdog-interval" -> watchdogInterval = ConfigValues.duration(name, value);
+        case "stack-trace-at" -> stackTraceAt = FlagLevel.parseOrNever(name, value);
+        case "deadline-header" -> deadlineHeader = value.isBlank() ? null : value.trim();
+        case "upstream-timeouts" -> {
+          upstreamTimeouts.clear();
+          upstreamTimeouts.putAll(ConfigValues.durationsByKey(name, value));
+        }
+        case "downstream-timeouts" -> {
+          downstreamTimeouts.clear();
+          downstreamTimeouts.putAll(ConfigValues.durationsByKey(name, value));
+        }
+        default ->
+            throw new IllegalArgumentException(
+                "unknown parameter '" + parameter + "'; known: " + String.join(", ", PARAMETERS));
+      }
+      return this;
+    }
+
+    /** The default worker-timeout budget (default 30 s). */
+    public Builder budget(Duration budget) {
+      this.budget = Objects.requireNonNull(budget, "budget == null");
+      return this;
+    }
+
+    /** The fraction of the budget at which a request is flagged {@code warn} (default 0.5). */
+    public Builder warnAt(double fraction) {
+      this.warnAt = fraction;
+      return this;
+    }
+
+    /** The fraction of the budget at which a request is flagged {@code critical} (default 0.8). */
+    public Builder criticalAt(double fraction) {
+      this.criticalAt = fraction;
+      return this;
+    }
+
+    /** Adds a budget for endpoints matching {@code [METHOD ]/path/pattern}, e.g. {@code POST /api/chat}. */
+    public Builder endpointBudget(String endpoint, Duration budget) {
+      Objects.requireNonNull(budget, "budget == null");
+      endpointBudgets.add(
+          EndpointBudgets.parseRule("endpoint-budgets", endpoint + "=" + budget.toString()));
+      return this;
+    }
+
+    /** Adds route templates used to name paths, e.g. {@code /api/users/{id}} or {@code /files/**}. */
+    public Builder routes(String... templates) {
+      for (String t : templates) {
+        routes.add(RoutePattern.parse("routes", t));
+      }
+      return this;
+    }
+
+    /** Replaces the request attributes that carry a framework's route template. */
+    public Builder routeAttributes(String... names) {
+      routeAttributes.clear();
+      routeAttributes.addAll(List.of(names));
+      return this;
+    }
+
+    /** The most distinct endpoints recorded before new ones become {@code OTHER} (default 500). */
+    public Builder maxEndpoints(int max) {
+      this.maxEndpoints = max;
+      return this;
+    }
+
+    /** Adds path patterns that are not timed at all, e.g. {@code /metrics} or {@code /static/**}. */
+    public Builder exclude(String... patterns) {
+      for (String p : patterns) {
+        exclude.add(RoutePattern.parse("exclude", p));
+      }
+      return this;
+    }
+
+    /** How often the slow-endpoint report is logged (default 1 minute; zero turns it off). */
+    public Builder reportInterval(Duration interval) {
+      this.reportInterval = Objects.requireNonNull(interval, "reportInterval == null");
+      return this;
+    }
+
+    /** How many endpoints a report lists (default 10). */
+    public Builder reportTop(int top) {
+      this.reportTop = top;
+      return this;
+    }
+
+    /** {@code table} (default) or {@code json}. */
+    public Builder reportFormat(String format) {
+      this.reportFormat = ReportFormat.parse("report-format", format);
+      return this;
+    }
+
+    /** How often running requests are checked against their budgets (default: derived). */
+    public Builder watchdogInterval(Duration interval) {
+      this.watchdogInterval = Objects.requireNonNull(interval, "watchdogInterval == null");
+      return this;
+    }
+
+    /** The level whose flag carries the worker's stack: warn, critical (default), exceeded, never. */
+    public Builder stackTraceAt(String level) {
+      this.stackTraceAt = FlagLevel.parseOrNever("stack-trace-at", level);
+      return this;
+    }
+
+    /** A request header carrying the caller's own timeout, which can tighten the budget. */
+    public Builder deadlineHeader(@Nullable String header) {
+      this.deadlineHeader = header == null || header.isBlank() ? null : header.trim();
+      return this;
+    }
+
+    /** Adds a timeout of a layer in front of the app (proxy, load balancer). */
+    public Builder upstreamTimeout(String name, Duration timeout) {
+      upstreamTimeouts.put(Objects.requireNonNull(name, "name == null"), timeout);
+      return this;
+    }
+
+    /** Adds a timeout of a call the app makes (HTTP client, database). */
+    public Builder downstreamTimeout(String name, Duration timeout) {
+      downstreamTimeouts.put(Objects.requireNonNull(name, "name == null"), timeout);
+      return this;
+    }
+
+    /**
+     * Checks the values and builds the configuration.
+     *
+     * @throws IllegalArgumentException naming the parameter, the value and what is allowed
+     */
+    public RequestTimingConfig build() {
+      requirePositive("budget", budget);
+      for (EndpointBudgets.Rule rule : endpointBudgets) {
+        requirePositive("endpoint-budgets", rule.budget());
+      }
+      if (!(warnAt > 0 && warnAt < 1)) {
+        throw new IllegalArgumentException("warn-at must be above 0 and below 1: " + warnAt);
+      }
+      if (!(criticalAt > 0 && criticalAt <= 1)) {
+        throw new IllegalArgumentException("critical-at must be above 0 and at most 1: " + criticalAt);
+      }
+      if (warnAt >= criticalAt) {
+        throw new IllegalArgumentException(
+            "warn-at (" + warnAt + ") must be below critical-at (" + criticalAt + ")");
+      }
+      if (maxEndpoints < 1 || maxEndpoints > 100_000) {
+        throw new IllegalArgumentException(
+            "max-endpoints must be between 1 and 100000: " + maxEndpoints);
+      }
+      if (reportInterval.isNegative()) {
+        throw new IllegalArgumentException(
+            "report-interval must be zero (off) or positive: " + ConfigText.duration(reportInterval));
+      }
+      if (!reportInterval.isZero() && reportInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException(
+            "report-interval must be 0 (off) or at least 1s: " + ConfigText.duration(reportInterval));
+      }
+      if (reportTop < 1 || reportTop > 1000) {
+        throw new IllegalArgumentException("report-top must be between 1 and 1000: " + reportTop);
+      }
+      if (watchdogInterval != null
+          && (watchdogInterval.compareTo(Duration.ofMillis(1)) < 0
+              || watchdogInterval.compareTo(Duration.ofMinutes(1)) > 0)) {
+        throw new IllegalArgumentException(
+            "watchdog-interval must be between 1ms and 1m: " + ConfigText.duration(watchdogInterval));
+      }
+      if (deadlineHeader != null && !HEADER_NAME.matcher(deadlineHeader).matches()) {
+        throw new IllegalArgumentException(
+            "deadline-header: '" + deadlineHeader + "' is not a valid HTTP header name");
+      }
+      for (String attribute : routeAttributes) {
+        if (attribute.isBlank()) {
+          throw new IllegalArgumentException("route-attributes must not contain a blank name");
+        }
+      }
+      requirePositive("upstream-timeouts", upstreamTimeouts);
+      requirePositive("downstream-timeouts", downstreamTimeouts);
+      return new RequestTimingConfig(this);
+    }
+
+    private static void requirePositive(String parameter, Map<String, Duration> timeouts) {
+      timeouts.forEach(
+          (name, timeout) -> {
+            Objects.requireNonNull(timeout, parameter + " '" + name + "' == null");
+            if (timeout.isNegative() || timeout.isZero()) {
+              throw new IllegalArgumentException(
+                  parameter + " '" + name + "' must be positive: " + ConfigText.duration(timeout));
+            }
+          });
+    }
+
+    private static void requirePositive(String parameter, Duration value) {
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(
+            parameter + " must be positive: " + ConfigText.duration(value));
+      }
+    }
+  }
+}

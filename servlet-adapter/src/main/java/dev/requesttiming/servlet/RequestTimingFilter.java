@@ -1,0 +1,137 @@
+package dev.requesttiming.servlet;
+
+import dev.requesttiming.core.InFlightRequest;
+import dev.requesttiming.core.RequestTiming;
+import dev.requesttiming.core.RequestTimingConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Times every request per endpoint into Micrometer and flags requests that approach their
+ * worker-timeout budget. Register it for {@code /*}, all dispatcher types, with async support:
+ *
+ * <pre>{@code
+ * FilterRegistration.Dynamic timing = servletContext.addFilter("requestTiming", RequestTimingFilter.class);
+ * timing.setAsyncSupported(true);
+ * timing.setInitParameter("budget", "30s");
+ * timing.addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
+ * }</pre>
+ *
+ * <p>The no-argument constructor reads its configuration from init-params (the names of {@link
+ * RequestTimingConfig.Builder#set}) and records into the {@link MeterRegistry} found in the
+ * servlet-context attribute {@value #REGISTRY_ATTRIBUTE}, else into {@link Metrics#globalRegistry}.
+ *
+ * <p>The filter fails open: its own failures are counted and logged at most once a minute, and the
+ * request goes on unchanged. Exceptions of the application pass through as the same instance.
+ */
+public final class RequestTimingFilter implements Filter {
+
+  /** The servlet-context attribute holding the {@link MeterRegistry} to record into. */
+  public static final String REGISTRY_ATTRIBUTE = "io.micrometer.core.instrument.MeterRegistry";
+
+  /** The request attribute holding the request's {@link InFlightRequest} while it is timed. */
+  static final String REQUEST_ATTRIBUTE = InFlightRequest.class.getName();
+
+  private final @Nullable MeterRegistry givenRegistry;
+  private final @Nullable RequestTimingConfig givenConfig;
+  private volatile @Nullable RequestTiming timing;
+
+  /** A filter configured by init-params, for web.xml and {@code ServletContext.addFilter}. */
+  public RequestTimingFilter() {
+    this.givenRegistry = null;
+    this.givenConfig = null;
+  }
+
+  /**
+   * A filter recording into {@code registry} with {@code config}; init-params are ignored.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public RequestTimingFilter(MeterRegistry registry, RequestTimingConfig config) {
+    this.givenRegistry = Objects.requireNonNull(registry, "registry == null");
+    this.givenConfig = Objects.requireNonNull(config, "config == null");
+  }
+
+  /**
+   * Reads the configuration and starts timing.
+   *
+   * @throws IllegalArgumentException if an init-param has a bad value, naming it
+   */
+  @Override
+  public void init(FilterConfig filterConfig) {
+    RequestTimingConfig config = givenConfig != null ? givenConfig : configFrom(filterConfig);
+    MeterRegistry registry = givenRegistry != null ? givenRegistry : registryFrom(filterConfig);
+    RequestTiming old = timing;
+    timing = RequestTiming.create(registry, config, new ServletRouteLookup(config.routeAttributes()));
+    if (old != null) {
+      old.close();
+    }
+  }
+
+  private static RequestTimingConfig configFrom(FilterConfig filterConfig) {
+    Map<String, String> params = new LinkedHashMap<>();
+    for (String name : Collections.list(filterConfig.getInitParameterNames())) {
+      params.put(name, filterConfig.getInitParameter(name));
+    }
+    return RequestTimingConfig.fromMap(params);
+  }
+
+  private static MeterRegistry registryFrom(FilterConfig filterConfig) {
+    Object attribute = filterConfig.getServletContext().getAttribute(REGISTRY_ATTRIBUTE);
+    return attribute instanceof MeterRegistry registry ? registry : Metrics.globalRegistry;
+  }
+
+  @Override
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    RequestTiming current = timing;
+    if (current == null
+        || req.getDispatcherType() != DispatcherType.REQUEST
+        || !(req instanceof HttpServletRequest request)
+        || !(res instanceof HttpServletResponse response)
+        || req.getAttribute(REQUEST_ATTRIBUTE) != null) {
+      chain.doFilter(req, res); // not ours to time, or timed already (forward, include, error, async)
+      return;
+    }
+    InFlightRequest timed = current.start(request.getMethod(), request.getRequestURI(), request);
+    if (timed == null) {
+      chain.doFilter(req, res);
+      return;
+    }
+    request.setAttribute(REQUEST_ATTRIBUTE, timed);
+    Throwable error = null;
+    try {
+      chain.doFilter(req, res);
+    } catch (IOException | ServletException | RuntimeException | Error e) {
+      error = e;
+      throw e;
+    } finally {
+      ServletFinish.afterChain(current, timed, request, response, error);
+    }
+  }
+
+  /** Stops timing: background threads end and the filter's meters are removed. */
+  @Override
+  public void destroy() {
+    RequestTiming old = timing;
+    timing = null;
+    if (old != null) {
+      old.close();
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package dev.requesttiming.servlet;
+
+import dev.requesttiming.core.InFlightRequest;
+import dev.requesttiming.core.RequestTiming;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Ends the timing of a request when the chain returns, or, for an asynchronous request, when its
+ * {@link AsyncContext} completes: {@code onTimeout} and {@code onError} only remember the error,
+ * since the final status is known at {@code onComplete}.
+ */
+final class ServletFinish implements AsyncListener {
+
+  private final RequestTiming timing;
+  private final InFlightRequest timed;
+  private final HttpServletRequest request;
+  private final HttpServletResponse response;
+  private volatile @Nullable Throwable error;
+
+  private ServletFinish(
+      RequestTiming timing,
+      InFlightRequest timed,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      @Nullable Throwable error) {
+    this.timing = timing;
+    this.timed = timed;
+    this.request = request;
+    this.response = response;
+    this.error = error;
+  }
+
+  /** Called in the filter's {@code finally}; never throws. */
+  static void afterChain(
+      RequestTiming timing,
+      InFlightRequest timed,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      @Nullable Throwable error) {
+    try {
+      if (request.isAsyncStarted()) {
+        timed.continueAsync();
+        request
+            .getAsyncContext()
+            .addListener(new ServletFinish(timing, timed, request, response, error), request, response);
+        return;
+      }
+      timed.finish(status(response, error), error);
+    } catch (RuntimeException | LinkageError e) {
+      timing.failedOpen("ending a request's timing", e);
+    }
+  }
+
+  @Override
+  public void onComplete(AsyncEvent event) {
+    try {
+      Throwable failure = error;
+      timed.finish(status(response, failure), failure);
+    } catch (RuntimeException | LinkageError e) {
+      timing.failedOpen("ending an async request's timing", e);
+    }
+  }
+
+  @Override
+  public void onTimeout(AsyncEvent event) {
+    if (event.getThrowable() != null) {
+      error = event.getThrowable();
+    }
+  }
+
+  @Override
+  public void onError(AsyncEvent event) {
+    if (event.getThrowable() != null) {
+      error = event.getThrowable();
+    }
+  }
+
+  @Override
+  public void onStartAsync(AsyncEvent event) {
+    try {
+      event.getAsyncContext().addListener(this, request, response);
+    } catch (RuntimeException | LinkageError e) {
+      timing.failedOpen("following a restarted async request", e);
+    }
+  }
+
+  /** The status the client gets: a 500 for an exception, unless a status was committed before. */
+  private static int status(HttpServletResponse response, @Nullable Throwable error) {
+    if (error != null && !response.isCommitted()) {
+      return HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
+    }
+    return response.getStatus();
+  }
+}

@@ -1,0 +1,8 @@
+package dev.requesttiming.servlet;
+
+class JettyFilterIT extends FilterScenarios {
+  @Override
+  ServletContainer newContainer() {
+    return new JettyContainer();
+  }
+}

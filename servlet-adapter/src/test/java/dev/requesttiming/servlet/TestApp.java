@@ -1,0 +1,75 @@
+package dev.requesttiming.servlet;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** The application the filter is tested around: one servlet with a behaviour per path. */
+final class TestApp extends HttpServlet {
+
+  static final ScheduledExecutorService LATER = Executors.newScheduledThreadPool(4, r -> {
+    Thread t = new Thread(r, "test-app-later");
+    t.setDaemon(true);
+    return t;
+  });
+
+  @Override
+  protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    String path = req.getRequestURI();
+    if (path.startsWith("/api/hello") || path.startsWith("/api/users/") || path.startsWith("/any/")) {
+      ok(resp, "hello");
+    } else if (path.equals("/api/async")) {
+      long ms = Long.parseLong(req.getParameter("ms"));
+      AsyncContext async = req.startAsync();
+      LATER.schedule(
+          () -> {
+            try {
+              ok((HttpServletResponse) async.getResponse(), "async");
+            } catch (IOException e) {
+              throw new IllegalStateException(e);
+            }
+            async.complete();
+          },
+          ms,
+          TimeUnit.MILLISECONDS);
+    } else if (path.equals("/api/async-dispatch")) {
+      if (req.getDispatcherType() == DispatcherType.ASYNC) {
+        ok(resp, "dispatched");
+        return;
+      }
+      AsyncContext async = req.startAsync();
+      LATER.schedule((Runnable) async::dispatch, 100, TimeUnit.MILLISECONDS);
+    } else if (path.equals("/api/async-timeout")) {
+      req.startAsync().setTimeout(200);
+    } else if (path.equals("/api/fail")) {
+      throw new IllegalStateException("boom");
+    } else if (path.equals("/api/unavailable")) {
+      resp.sendError(503);
+    } else if (path.equals("/api/sleep")) {
+      sleep(Long.parseLong(req.getParameter("ms")));
+      ok(resp, "slept");
+    } else {
+      resp.sendError(404);
+    }
+  }
+
+  static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void ok(HttpServletResponse resp, String body) throws IOException {
+    resp.setStatus(200);
+    resp.setContentType("text/plain");
+    resp.getWriter().write(body);
+  }
+}

@@ -1,0 +1,52 @@
+package dev.requesttiming.servlet;
+
+import jakarta.servlet.ServletContainerInitializer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.catalina.Context;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+
+/** Embedded Tomcat 10.1. */
+final class TomcatContainer implements ServletContainer {
+
+  /** Tomcat logs through java.util.logging; keep its start/stop chatter out of the test output. */
+  private static final Logger TOMCAT_LOG = Logger.getLogger("org.apache");
+
+  static {
+    TOMCAT_LOG.setLevel(Level.WARNING);
+    Logger.getLogger("org.apache.catalina.loader").setLevel(Level.SEVERE);
+  }
+
+  private Tomcat tomcat;
+
+  @Override
+  public int start(ServletContainerInitializer setup) throws Exception {
+    Path base = Files.createTempDirectory("tomcat");
+    tomcat = new Tomcat();
+    tomcat.setBaseDir(base.toString());
+    Connector connector = new Connector();
+    connector.setPort(0);
+    connector.setProperty("address", "127.0.0.1");
+    tomcat.getService().addConnector(connector);
+    Context context = tomcat.addContext("", base.toString());
+    context.addServletContainerInitializer(setup, null);
+    tomcat.start();
+    return connector.getLocalPort();
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (tomcat != null) {
+      tomcat.stop();
+      tomcat.destroy();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Tomcat 10.1";
+  }
+}

@@ -1,0 +1,8 @@
+package dev.requesttiming.servlet;
+
+class TomcatFilterIT extends FilterScenarios {
+  @Override
+  ServletContainer newContainer() {
+    return new TomcatContainer();
+  }
+}
