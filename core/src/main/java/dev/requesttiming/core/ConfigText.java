@@ -13,6 +13,12 @@ final class ConfigText {
   }
 
   static String nanos(long nanos) {
+    if (nanos == 0) {
+      return "0s";
+    }
+    if (nanos < 0) {
+      return "-" + nanos(-nanos);
+    }
     double ms = nanos / 1e6;
     if (ms < 1) {
       return String.format(Locale.ROOT, "%.2fms", ms);
