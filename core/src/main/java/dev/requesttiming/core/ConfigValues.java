@@ -18,9 +18,15 @@ final class ConfigValues {
 
   private ConfigValues() {}
 
-  /** Reads {@code 30s}, {@code 1500ms}, {@code 2m}, {@code 1h}, {@code 1.5s} or ISO-8601 {@code PT30S}. */
+  /**
+   * Reads {@code 30s}, {@code 1500ms}, {@code 2m}, {@code 1h}, {@code 1.5s}, ISO-8601 {@code PT30S},
+   * or a bare {@code 0}.
+   */
   static Duration duration(String parameter, String value) {
     String text = value.trim();
+    if (text.equals("0")) {
+      return Duration.ZERO;
+    }
     try {
       if (text.regionMatches(true, 0, "PT", 0, 2) || text.regionMatches(true, 0, "P", 0, 1)) {
         return Duration.parse(text.toUpperCase(Locale.ROOT));

@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 public final class InFlightRequest {
 
   private static final int FINISHED = 1 << 30;
+  private static final int STACK_SHOWN = 1 << 29;
   private static final VarHandle STATE;
 
   static {
@@ -32,6 +33,8 @@ public final class InFlightRequest {
   final @Nullable Object carrier;
   volatile @Nullable Thread thread;
   int slot = -1;
+  /** A budget tighter than the endpoint's for this request alone; {@code Long.MAX_VALUE} if none. */
+  long budgetCapNanos = Long.MAX_VALUE;
   LongTaskTimer.@Nullable Sample activeSample;
 
   /** Flagged levels as {@link FlagLevel#bit()}s, and {@link #FINISHED}. */
@@ -73,19 +76,20 @@ public final class InFlightRequest {
 
   /** Marks the request finished; true only for the first caller. */
   boolean markFinished() {
-    int s;
-    do {
-      s = (int) STATE.getVolatile(this);
-      if ((s & FINISHED) != 0) {
-        return false;
-      }
-    } while (!STATE.compareAndSet(this, s, s | FINISHED));
-    return true;
+    return claim(FINISHED);
   }
 
   /** Claims a level for flagging; true only the first time for that level. */
   boolean claimFlag(FlagLevel level) {
-    int bit = level.bit();
+    return claim(level.bit());
+  }
+
+  /** Claims the one showing of this request's worker stack; true only the first time. */
+  boolean claimStack() {
+    return claim(STACK_SHOWN);
+  }
+
+  private boolean claim(int bit) {
     int s;
     do {
       s = (int) STATE.getVolatile(this);

@@ -33,6 +33,9 @@ public final class RequestTiming implements AutoCloseable {
   private final Meters meters;
   final Endpoints endpoints;
   final InFlightRegistry inFlight = new InFlightRegistry();
+  final BudgetFlags flags;
+  final Watchdog watchdog;
+  private final Background watchdogThread;
   private volatile boolean closed;
 
   private RequestTiming(MeterRegistry registry, RequestTimingConfig config, RouteLookup routeLookup) {
@@ -43,6 +46,9 @@ public final class RequestTiming implements AutoCloseable {
     this.naming = new EndpointNaming(config);
     this.meters = new Meters(registry, config, failOpen);
     this.endpoints = new Endpoints(config, meters);
+    this.flags = new BudgetFlags(config, failOpen);
+    this.watchdog = new Watchdog(this, flags);
+    this.watchdogThread = new Background("request-timing-watchdog", watchdog, config.watchdogInterval());
   }
 
   private static Clock clockOf(MeterRegistry registry) {
@@ -65,7 +71,9 @@ public final class RequestTiming implements AutoCloseable {
     Objects.requireNonNull(registry, "registry == null");
     Objects.requireNonNull(config, "config == null");
     Objects.requireNonNull(routeLookup, "routeLookup == null");
-    return new RequestTiming(registry, config, routeLookup);
+    RequestTiming timing = new RequestTiming(registry, config, routeLookup);
+    StartupLog.log(config);
+    return timing;
   }
 
   /**
@@ -122,10 +130,19 @@ public final class RequestTiming implements AutoCloseable {
       }
       String uri = EndpointNaming.finalUri(request.pathName, currentRoute(request), status);
       Endpoint endpoint = endpoints.get(request.method, uri);
-      endpoint.record(status, error, endNanos - request.startNanos);
+      long elapsed = endNanos - request.startNanos;
+      endpoint.record(status, error, elapsed);
+      flags.atCompletion(
+          request, endpoint, elapsed, Math.min(endpoint.budgetNanos, request.budgetCapNanos), status);
     } catch (RuntimeException | LinkageError e) {
       failOpen.failed("finishing a request", e);
     }
+  }
+
+  /** The best name of a running request now: its route template if set yet, else its path's name. */
+  String runningUri(InFlightRequest request) {
+    String route = currentRoute(request);
+    return route != null ? SafeText.of(route, PathNormalizer.MAX_LENGTH) : request.pathName.uri();
   }
 
   /** The route template of a running request, as the adapter's lookup reads it; null if none. */
@@ -157,6 +174,8 @@ public final class RequestTiming implements AutoCloseable {
       return;
     }
     closed = true;
+    watchdogThread.stop();
+    flags.logQueued();
     meters.removeAll();
   }
 }

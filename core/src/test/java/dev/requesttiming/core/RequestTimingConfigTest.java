@@ -149,6 +149,7 @@ class RequestTimingConfigTest {
     assertThat(c.reportTop()).isEqualTo(5);
     assertThat(c.reportFormat()).isEqualTo(ReportFormat.JSON);
     assertThat(parse("report-interval", "0s").reportInterval()).isZero();
+    assertThat(parse("report-interval", "0").reportInterval()).isZero();
     assertRejected("report-interval", "500ms", "report-interval must be 0 (off) or at least 1s: 500ms");
     assertRejected("report-format", "xml", "report-format: 'xml' is not a report format; use table or json");
     assertRejected("report-top", "-1", "report-top: '-1' is not a positive whole number");

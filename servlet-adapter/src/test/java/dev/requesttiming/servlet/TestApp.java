@@ -51,12 +51,20 @@ final class TestApp extends HttpServlet {
       throw new IllegalStateException("boom");
     } else if (path.equals("/api/unavailable")) {
       resp.sendError(503);
-    } else if (path.equals("/api/sleep")) {
+    } else if (path.equals("/api/stuck")) {
+      waitForTheSlowBackend(Long.parseLong(req.getParameter("ms")));
+      ok(resp, "finally");
+    } else if (path.startsWith("/api/sleep")) {
       sleep(Long.parseLong(req.getParameter("ms")));
       ok(resp, "slept");
     } else {
       resp.sendError(404);
     }
+  }
+
+  /** A distinctive name, to be found in the stack of a critical flag. */
+  static void waitForTheSlowBackend(long ms) {
+    sleep(ms);
   }
 
   static void sleep(long ms) {

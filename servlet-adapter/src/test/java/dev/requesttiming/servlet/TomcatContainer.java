@@ -14,10 +14,11 @@ final class TomcatContainer implements ServletContainer {
 
   /** Tomcat logs through java.util.logging; keep its start/stop chatter out of the test output. */
   private static final Logger TOMCAT_LOG = Logger.getLogger("org.apache");
+  private static final Logger LOADER_LOG = Logger.getLogger("org.apache.catalina.loader");
 
   static {
     TOMCAT_LOG.setLevel(Level.WARNING);
-    Logger.getLogger("org.apache.catalina.loader").setLevel(Level.SEVERE);
+    LOADER_LOG.setLevel(Level.SEVERE); // no advice on --add-opens for leak detection
   }
 
   private Tomcat tomcat;

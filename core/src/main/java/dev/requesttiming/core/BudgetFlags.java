@@ -1,0 +1,166 @@
+package dev.requesttiming.core;
+
+import java.util.Locale;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
+
+/**
+ * Raises budget flags (DESIGN §5, §7): each level at most once per request, counted on the
+ * endpoint's {@code http.server.requests.budget.flagged} counter and logged as one WARN line on
+ * {@code dev.requesttiming.budget} with key-value pairs.
+ *
+ * <ol>
+ *   <li>{@link #atCompletion} runs on request threads: it counts at once but only queues the log
+ *       event, so a slow log appender never delays a response.
+ *   <li>{@link #inFlight} and {@link #logQueued} run on the watchdog thread only.
+ * </ol>
+ */
+final class BudgetFlags {
+
+  static final Logger LOG = LoggerFactory.getLogger("dev.requesttiming.budget");
+
+  /** A completion flag waiting to be logged by the watchdog thread. */
+  private record Finished(
+      InFlightRequest request, Endpoint endpoint, FlagLevel level, long elapsedNanos, long budgetNanos, int status) {}
+
+  private final double warnAt;
+  private final double criticalAt;
+  private final @Nullable FlagLevel stackTraceAt;
+  private final FailOpen failOpen;
+  private final Queue<Finished> finished = new ConcurrentLinkedQueue<>();
+
+  BudgetFlags(RequestTimingConfig config, FailOpen failOpen) {
+    this.warnAt = config.warnAt();
+    this.criticalAt = config.criticalAt();
+    this.stackTraceAt = config.stackTraceAt();
+    this.failOpen = failOpen;
+  }
+
+  /** The elapsed time at which a request with this budget reaches the level. */
+  long threshold(FlagLevel level, long budgetNanos) {
+    return switch (level) {
+      case WARN -> (long) (budgetNanos * warnAt);
+      case CRITICAL -> (long) (budgetNanos * criticalAt);
+      case EXCEEDED -> budgetNanos;
+    };
+  }
+
+  /** Flags every level a running request has reached and not been flagged for yet. */
+  void inFlight(InFlightRequest request, Endpoint endpoint, long elapsedNanos, long budgetNanos) {
+    for (FlagLevel level : FlagLevel.ALL) {
+      if (elapsedNanos >= threshold(level, budgetNanos) && request.claimFlag(level)) {
+        endpoint.countFlag(level);
+        logInFlight(request, endpoint, level, elapsedNanos, budgetNanos);
+      }
+    }
+  }
+
+  /** Flags the levels a finished request reached that the watchdog had not seen. */
+  void atCompletion(InFlightRequest request, Endpoint endpoint, long elapsedNanos, long budgetNanos, int status) {
+    if (elapsedNanos < threshold(FlagLevel.WARN, budgetNanos)) {
+      return;
+    }
+    for (FlagLevel level : FlagLevel.ALL) {
+      if (elapsedNanos >= threshold(level, budgetNanos) && request.claimFlag(level)) {
+        endpoint.countFlag(level);
+        finished.add(new Finished(request, endpoint, level, elapsedNanos, budgetNanos, status));
+      }
+    }
+  }
+
+  /** Logs the completion flags queued so far. */
+  void logQueued() {
+    Finished f;
+    while ((f = finished.poll()) != null) {
+      logFinished(f);
+    }
+  }
+
+  private void logInFlight(
+      InFlightRequest request, Endpoint endpoint, FlagLevel level, long elapsedNanos, long budgetNanos) {
+    try {
+      Thread thread = request.thread;
+      String threadText = thread == null ? "unknown (async)" : SafeText.of(thread.getName(), 80);
+      String message =
+          endpoint
+              + " still running after "
+              + seconds(elapsedNanos)
+              + ": "
+              + percent(elapsedNanos, budgetNanos)
+              + " of its "
+              + ConfigText.nanos(budgetNanos)
+              + " budget ("
+              + level.text()
+              + ") thread="
+              + threadText
+              + " id="
+              + request.id();
+      LoggingEventBuilder event = event(endpoint, level, elapsedNanos, budgetNanos, true, request.id());
+      if (stackTraceAt != null && level.compareTo(stackTraceAt) >= 0 && request.claimStack()) {
+        if (thread == null) {
+          message += " (the request continues asynchronously: no worker thread to show)";
+        } else {
+          event.setCause(new RequestStillRunning(endpoint + " on thread " + threadText, thread.getStackTrace()));
+        }
+      }
+      event.log(message);
+    } catch (RuntimeException | LinkageError e) {
+      failOpen.failed("logging a budget flag", e);
+    }
+  }
+
+  private void logFinished(Finished f) {
+    try {
+      String message =
+          f.endpoint
+              + " finished in "
+              + seconds(f.elapsedNanos)
+              + ": "
+              + percent(f.elapsedNanos, f.budgetNanos)
+              + " of its "
+              + ConfigText.nanos(f.budgetNanos)
+              + " budget ("
+              + f.level.text()
+              + ") status="
+              + f.status
+              + " id="
+              + f.request.id();
+      if (f.level == FlagLevel.EXCEEDED) {
+        message +=
+            "; the client or proxy has most likely given up already, so status "
+                + f.status
+                + " is not what the user saw";
+      }
+      event(f.endpoint, f.level, f.elapsedNanos, f.budgetNanos, false, f.request.id())
+          .addKeyValue("status", f.status)
+          .log(message);
+    } catch (RuntimeException | LinkageError e) {
+      failOpen.failed("logging a budget flag", e);
+    }
+  }
+
+  private static LoggingEventBuilder event(
+      Endpoint endpoint, FlagLevel level, long elapsedNanos, long budgetNanos, boolean inFlight, String id) {
+    return LOG.atWarn()
+        .addKeyValue("event", "budget_flag")
+        .addKeyValue("method", endpoint.method.name())
+        .addKeyValue("uri", endpoint.uri)
+        .addKeyValue("elapsed_ms", elapsedNanos / 1_000_000)
+        .addKeyValue("budget_ms", budgetNanos / 1_000_000)
+        .addKeyValue("level", level.text())
+        .addKeyValue("in_flight", inFlight)
+        .addKeyValue("id", id);
+  }
+
+  static String seconds(long nanos) {
+    return String.format(Locale.ROOT, "%.1fs", nanos / 1e9);
+  }
+
+  static String percent(long elapsedNanos, long budgetNanos) {
+    return (long) Math.floor(elapsedNanos * 100.0 / budgetNanos) + "%";
+  }
+}

@@ -1,0 +1,28 @@
+package dev.requesttiming.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Logs the effective configuration once at start on {@code dev.requesttiming.config}. */
+final class StartupLog {
+
+  static final Logger LOG = LoggerFactory.getLogger("dev.requesttiming.config");
+
+  private StartupLog() {}
+
+  static void log(RequestTimingConfig config) {
+    try {
+      List<String> pairs = new ArrayList<>();
+      config.describe().forEach((name, value) -> {
+        if (!value.isEmpty()) {
+          pairs.add(name + "=" + value);
+        }
+      });
+      LOG.info("request-timing started: {}", String.join(" ", pairs));
+    } catch (RuntimeException | LinkageError e) {
+      // a broken logger must not stop the app from starting
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package dev.requesttiming.core;
+
+import java.util.function.Consumer;
+
+/**
+ * Scans the requests in flight and flags each the first time it crosses a level of its budget, so
+ * that a request killed by the worker supervisor still leaves its trace (DESIGN §5).
+ *
+ * <p>{@link #scan} runs on one thread at a time (the watchdog thread, or a test driving a clock);
+ * it costs O(slots in use) and survives any exception, which it hands to {@link FailOpen}.
+ */
+final class Watchdog implements Runnable {
+
+  private final RequestTiming timing;
+  private final BudgetFlags flags;
+  private final long earliestWarnNanos;
+  private final Consumer<InFlightRequest> check = this::check;
+  private long now;
+
+  Watchdog(RequestTiming timing, BudgetFlags flags) {
+    this.timing = timing;
+    this.flags = flags;
+    this.earliestWarnNanos =
+        flags.threshold(FlagLevel.WARN, timing.config.endpointBudgets().smallest().toNanos());
+  }
+
+  @Override
+  public void run() {
+    try {
+      scan();
+    } catch (RuntimeException | LinkageError e) {
+      timing.failOpen.failed("the watchdog's scan", e);
+    }
+  }
+
+  void scan() {
+    now = timing.clock.monotonicTime();
+    timing.inFlight.forEach(check);
+    flags.logQueued();
+  }
+
+  private void check(InFlightRequest request) {
+    long elapsed = now - request.startNanos;
+    if (elapsed < earliestWarnNanos && elapsed < flags.threshold(FlagLevel.WARN, request.budgetCapNanos)) {
+      return;
+    }
+    try {
+      if (request.isFinished()) {
+        return;
+      }
+      Endpoint endpoint = timing.endpoints.get(request.method, timing.runningUri(request));
+      flags.inFlight(request, endpoint, elapsed, Math.min(endpoint.budgetNanos, request.budgetCapNanos));
+    } catch (RuntimeException | LinkageError e) {
+      timing.failOpen.failed("checking a running request", e);
+    }
+  }
+}

@@ -1,0 +1,176 @@
+package dev.requesttiming.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MockClock;
+import io.micrometer.core.instrument.search.Search;
+import io.micrometer.core.instrument.simple.SimpleConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Drives the watchdog with a mock clock: no sleeping, no background scans (interval 1 minute). */
+class WatchdogTest {
+
+  private final MockClock clock = new MockClock();
+  private final MeterRegistry registry = new SimpleMeterRegistry(SimpleConfig.DEFAULT, clock);
+  private final LogCapture log = LogCapture.of("dev.requesttiming.budget");
+  private final RequestTiming timing =
+      RequestTiming.create(
+          registry,
+          RequestTimingConfig.builder()
+              .budget(Duration.ofSeconds(10))
+              .endpointBudget("/api/reports/**", Duration.ofSeconds(60))
+              .watchdogInterval(Duration.ofMinutes(1))
+              .build(),
+          c -> null);
+
+  @AfterEach
+  void close() {
+    timing.close();
+    log.close();
+  }
+
+  private double flagged(String uri, String level) {
+    Search search = registry.find("http.server.requests.budget.flagged").tag("uri", uri).tag("level", level);
+    return search.counter() == null ? 0 : search.counter().count();
+  }
+
+  private void advanceAndScan(long millis) {
+    clock.add(Duration.ofMillis(millis));
+    timing.watchdog.scan();
+  }
+
+  @Test
+  void runningRequest_flaggedOncePerLevel_whileInFlight() {
+    InFlightRequest r = timing.start("POST", "/api/chat", new Object());
+
+    advanceAndScan(4_999);
+    assertThat(log.events()).isEmpty();
+
+    advanceAndScan(1);
+    assertThat(flagged("/api/chat", "warn")).isEqualTo(1);
+    assertThat(log.messages())
+        .singleElement()
+        .asString()
+        .matches("POST /api/chat still running after 5\\.0s: 50% of its 10s budget \\(warn\\) thread=\\S+ id=\\p{XDigit}+");
+
+    advanceAndScan(1_000);
+    assertThat(log.events()).hasSize(1);
+
+    advanceAndScan(2_000); // 8s: critical, with the worker's stack
+    assertThat(flagged("/api/chat", "critical")).isEqualTo(1);
+    ILoggingEvent critical = log.events().get(1);
+    assertThat(critical.getFormattedMessage()).contains("after 8.0s: 80% of its 10s budget (critical)");
+    assertThat(critical.getThrowableProxy().getClassName()).endsWith("RequestStillRunning");
+    assertThat(critical.getThrowableProxy().getStackTraceElementProxyArray())
+        .isNotEmpty()
+        .hasSizeLessThanOrEqualTo(RequestStillRunning.MAX_FRAMES);
+    assertThat(LogCapture.keyValues(critical))
+        .containsExactly(
+            "event=budget_flag", "method=POST", "uri=/api/chat", "elapsed_ms=8000", "budget_ms=10000",
+            "level=critical", "in_flight=true", "id=" + r.id());
+
+    advanceAndScan(2_500);
+    assertThat(flagged("/api/chat", "exceeded")).isEqualTo(1);
+    assertThat(log.events().get(2).getThrowableProxy()).isNull();
+
+    r.finish(200, null);
+    advanceAndScan(1_000);
+    assertThat(log.events()).hasSize(3);
+    assertThat(flagged("/api/chat", "warn") + flagged("/api/chat", "critical") + flagged("/api/chat", "exceeded"))
+        .isEqualTo(3);
+  }
+
+  @Test
+  void levelTheWatchdogMissed_flaggedAtCompletion() {
+    InFlightRequest r = timing.start("GET", "/api/orders/1", new Object());
+    clock.add(Duration.ofSeconds(11));
+    r.finish(200, null);
+    timing.watchdog.scan(); // logs what completion queued
+
+    assertThat(flagged("/api/orders/{id}", "warn")).isEqualTo(1);
+    assertThat(flagged("/api/orders/{id}", "critical")).isEqualTo(1);
+    assertThat(flagged("/api/orders/{id}", "exceeded")).isEqualTo(1);
+    assertThat(log.messages())
+        .hasSize(3)
+        .last()
+        .asString()
+        .startsWith("GET /api/orders/{id} finished in 11.0s: 110% of its 10s budget (exceeded) status=200 id=")
+        .endsWith("; the client or proxy has most likely given up already, so status 200 is not what the user saw");
+    assertThat(LogCapture.keyValues(log.events().get(2))).contains("in_flight=false", "status=200");
+  }
+
+  @Test
+  void fastRequests_flagNothing() {
+    for (int i = 0; i < 200; i++) {
+      InFlightRequest r = timing.start("GET", "/api/hello", new Object());
+      clock.add(Duration.ofMillis(20));
+      r.finish(200, null);
+    }
+    timing.watchdog.scan();
+    assertThat(log.events()).isEmpty();
+    assertThat(registry.find("http.server.requests.budget.flagged").counters()).isEmpty();
+  }
+
+  @Test
+  void endpointBudget_appliesToItsRequests() {
+    timing.start("GET", "/api/reports/monthly", new Object());
+    advanceAndScan(15_000);
+    assertThat(log.events()).isEmpty();
+    advanceAndScan(15_000);
+    assertThat(log.messages()).singleElement().asString().contains("50% of its 1m budget (warn)");
+    assertThat(registry.get("http.server.requests.budget").tag("uri", "/api/reports/monthly").gauge().value())
+        .isEqualTo(60.0);
+  }
+
+  @Test
+  void asyncRequest_saysItsThreadIsUnknown() {
+    InFlightRequest r = timing.start("GET", "/api/async", new Object());
+    r.continueAsync();
+    advanceAndScan(8_000);
+    assertThat(log.messages())
+        .last()
+        .asString()
+        .contains("(critical) thread=unknown (async)")
+        .endsWith("(the request continues asynchronously: no worker thread to show)");
+  }
+
+  @Test
+  void watchdog_survivesABrokenRouteLookup() {
+    RequestTiming broken =
+        RequestTiming.create(
+            registry,
+            RequestTimingConfig.builder().budget(Duration.ofSeconds(10)).watchdogInterval(Duration.ofMinutes(1)).build(),
+            c -> {
+              throw new IllegalStateException("lookup broken");
+            });
+    broken.start("GET", "/x", new Object());
+    clock.add(Duration.ofSeconds(6));
+    broken.watchdog.run();
+    assertThat(log.messages()).singleElement().asString().startsWith("GET /x still running");
+    broken.close();
+  }
+
+  @Test
+  void tenThousandInFlight_areAllWatched() {
+    for (int i = 0; i < 10_000; i++) {
+      timing.start("GET", "/api/hello", new Object());
+    }
+    clock.add(Duration.ofSeconds(1));
+    for (int i = 0; i < 50; i++) {
+      timing.watchdog.scan(); // warm up
+    }
+    long start = System.nanoTime();
+    int scans = 200;
+    for (int i = 0; i < scans; i++) {
+      timing.watchdog.scan();
+    }
+    long perScanMicros = (System.nanoTime() - start) / scans / 1000;
+    System.out.println("watchdog scan of 10,000 in-flight requests: " + perScanMicros + " µs");
+    assertThat(timing.inFlight.size()).isEqualTo(10_000);
+  }
+}

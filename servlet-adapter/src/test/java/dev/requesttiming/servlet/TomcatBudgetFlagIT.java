@@ -1,0 +1,8 @@
+package dev.requesttiming.servlet;
+
+class TomcatBudgetFlagIT extends BudgetFlagScenarios {
+  @Override
+  ServletContainer newContainer() {
+    return new TomcatContainer();
+  }
+}
