@@ -12,6 +12,18 @@ final class ConfigText {
     return nanos(d.toNanos());
   }
 
+  /** A measured latency for the report: {@code 2.1ms}, {@code 85ms}, {@code 28.0s}. */
+  static String latency(Duration d) {
+    double ms = d.toNanos() / 1e6;
+    if (ms < 10) {
+      return String.format(Locale.ROOT, "%.1fms", ms);
+    }
+    if (ms < 1000) {
+      return Math.round(ms) + "ms";
+    }
+    return String.format(Locale.ROOT, "%.1fs", ms / 1000);
+  }
+
   static String nanos(long nanos) {
     if (nanos == 0) {
       return "0s";

@@ -27,6 +27,7 @@ final class Endpoint {
   final String uri;
   final Duration budget;
   final long budgetNanos;
+  final IntervalStats stats = new IntervalStats();
   private final Meters meters;
   private final @Nullable LongTaskTimer active;
   private volatile TimerSlot[] timers = new TimerSlot[0];
@@ -47,6 +48,7 @@ final class Endpoint {
   }
 
   void record(int status, @Nullable Throwable error, long nanos) {
+    stats.record(nanos, error != null || status >= 500);
     Timer timer = timer(status, error == null ? null : error.getClass());
     if (timer != null) {
       timer.record(nanos, TimeUnit.NANOSECONDS);
@@ -54,6 +56,7 @@ final class Endpoint {
   }
 
   void countFlag(FlagLevel level) {
+    stats.flagged(level);
     Counter counter = flagged.get(level.ordinal());
     if (counter == null) {
       synchronized (this) {

@@ -36,6 +36,8 @@ public final class RequestTiming implements AutoCloseable {
   final BudgetFlags flags;
   final Watchdog watchdog;
   private final Background watchdogThread;
+  final Reporter reporter;
+  private final @Nullable Background reporterThread;
   private volatile boolean closed;
 
   private RequestTiming(MeterRegistry registry, RequestTimingConfig config, RouteLookup routeLookup) {
@@ -49,6 +51,11 @@ public final class RequestTiming implements AutoCloseable {
     this.flags = new BudgetFlags(config, failOpen);
     this.watchdog = new Watchdog(this, flags);
     this.watchdogThread = new Background("request-timing-watchdog", watchdog, config.watchdogInterval());
+    this.reporter = new Reporter(this);
+    this.reporterThread =
+        config.reportInterval().isZero()
+            ? null
+            : new Background("request-timing-reporter", reporter, config.reportInterval());
   }
 
   private static Clock clockOf(MeterRegistry registry) {
@@ -167,7 +174,26 @@ public final class RequestTiming implements AutoCloseable {
     failOpen.failed(where, error);
   }
 
-  /** Stops the background threads and removes the meters this instance registered. Idempotent. */
+  /**
+   * The last slow-endpoint report logged (every {@code report-interval}), or null before the first
+   * interval with traffic has ended.
+   */
+  public @Nullable Report lastReport() {
+    return reporter.lastReport();
+  }
+
+  /**
+   * A report of everything since start, all endpoints ranked by budget pressure, taken now; for an
+   * admin endpoint. It does not disturb the periodic reports.
+   */
+  public Report snapshot() {
+    return reporter.cumulative();
+  }
+
+  /**
+   * Stops the background threads, logs the report of the last partial interval (when reports are
+   * on and there was traffic) and removes the meters this instance registered. Idempotent.
+   */
   @Override
   public void close() {
     if (closed) {
@@ -176,6 +202,10 @@ public final class RequestTiming implements AutoCloseable {
     closed = true;
     watchdogThread.stop();
     flags.logQueued();
+    if (reporterThread != null) {
+      reporterThread.stop();
+      reporter.run();
+    }
     meters.removeAll();
   }
 }

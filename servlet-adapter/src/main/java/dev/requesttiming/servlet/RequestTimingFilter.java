@@ -9,6 +9,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -44,12 +45,19 @@ public final class RequestTimingFilter implements Filter {
   /** The servlet-context attribute holding the {@link MeterRegistry} to record into. */
   public static final String REGISTRY_ATTRIBUTE = "io.micrometer.core.instrument.MeterRegistry";
 
+  /**
+   * The servlet-context attribute where the filter publishes its {@link RequestTiming} while it
+   * runs, so that the app can serve {@link RequestTiming#snapshot()} at an admin endpoint.
+   */
+  public static final String TIMING_ATTRIBUTE = RequestTiming.class.getName();
+
   /** The request attribute holding the request's {@link InFlightRequest} while it is timed. */
   static final String REQUEST_ATTRIBUTE = InFlightRequest.class.getName();
 
   private final @Nullable MeterRegistry givenRegistry;
   private final @Nullable RequestTimingConfig givenConfig;
   private volatile @Nullable RequestTiming timing;
+  private volatile @Nullable ServletContext context;
 
   /** A filter configured by init-params, for web.xml and {@code ServletContext.addFilter}. */
   public RequestTimingFilter() {
@@ -77,10 +85,19 @@ public final class RequestTimingFilter implements Filter {
     RequestTimingConfig config = givenConfig != null ? givenConfig : configFrom(filterConfig);
     MeterRegistry registry = givenRegistry != null ? givenRegistry : registryFrom(filterConfig);
     RequestTiming old = timing;
-    timing = RequestTiming.create(registry, config, new ServletRouteLookup(config.routeAttributes()));
+    RequestTiming created =
+        RequestTiming.create(registry, config, new ServletRouteLookup(config.routeAttributes()));
+    timing = created;
+    context = filterConfig.getServletContext();
+    context.setAttribute(TIMING_ATTRIBUTE, created);
     if (old != null) {
       old.close();
     }
+  }
+
+  /** The running engine, for its reports; null before {@code init} and after {@code destroy}. */
+  public @Nullable RequestTiming timing() {
+    return timing;
   }
 
   private static RequestTimingConfig configFrom(FilterConfig filterConfig) {
@@ -125,11 +142,18 @@ public final class RequestTimingFilter implements Filter {
     }
   }
 
-  /** Stops timing: background threads end and the filter's meters are removed. */
+  /**
+   * Stops timing: background threads end, the last partial report is logged and the filter's
+   * meters are removed.
+   */
   @Override
   public void destroy() {
     RequestTiming old = timing;
     timing = null;
+    ServletContext published = context;
+    if (published != null && published.getAttribute(TIMING_ATTRIBUTE) == old) {
+      published.removeAttribute(TIMING_ATTRIBUTE);
+    }
     if (old != null) {
       old.close();
     }

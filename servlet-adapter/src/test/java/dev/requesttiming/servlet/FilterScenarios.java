@@ -163,7 +163,11 @@ abstract class FilterScenarios {
     assertThat(ok.get()).isEqualTo(threads * perThread);
     await().atMost(10, SECONDS).until(() -> app.count("/api/hello/concurrent") >= threads * perThread);
     sleepMillis(200);
-    assertThat(app.count("/api/hello/concurrent")).isEqualTo(threads * perThread);
+    // Exactly what the app served. java.net.http retries a GET whose pooled connection the server
+    // closed, so once in a while the app serves one request more than the client counted.
+    long served = app.servlet.served("/api/hello/concurrent");
+    assertThat(app.count("/api/hello/concurrent")).isEqualTo(served);
+    assertThat(served).isBetween((long) threads * perThread, (long) threads * perThread + 8);
   }
 
   @Test

@@ -12,7 +12,10 @@ import java.time.Duration;
 final class Http {
 
   private static final HttpClient CLIENT =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade attempts: one request, one exchange
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   private final int port;
 

@@ -6,6 +6,9 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,9 +22,18 @@ final class TestApp extends HttpServlet {
     return t;
   });
 
+  private final Map<String, LongAdder> served = new ConcurrentHashMap<>();
+
+  /** How many requests for this path reached the servlet. */
+  long served(String path) {
+    LongAdder count = served.get(path);
+    return count == null ? 0 : count.sum();
+  }
+
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     String path = req.getRequestURI();
+    served.computeIfAbsent(path, p -> new LongAdder()).increment();
     if (path.startsWith("/api/hello") || path.startsWith("/api/users/") || path.startsWith("/any/")) {
       ok(resp, "hello");
     } else if (path.equals("/api/async")) {

@@ -17,16 +17,19 @@ final class TimedApp implements AutoCloseable {
 
   final MeterRegistry registry;
   final Http http;
+  final TestApp servlet;
   private final ServletContainer container;
 
-  private TimedApp(MeterRegistry registry, ServletContainer container, int port) {
+  private TimedApp(MeterRegistry registry, ServletContainer container, int port, TestApp servlet) {
     this.registry = registry;
+    this.servlet = servlet;
     this.container = container;
     this.http = new Http(port);
   }
 
   static TimedApp start(ServletContainer container, MeterRegistry registry, Map<String, String> params)
       throws Exception {
+    TestApp servlet = new TestApp();
     int port =
         container.start(
             (classes, context) -> {
@@ -36,11 +39,11 @@ final class TimedApp implements AutoCloseable {
               filter.setAsyncSupported(true);
               filter.setInitParameters(params);
               filter.addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
-              ServletRegistration.Dynamic app = context.addServlet("app", new TestApp());
+              ServletRegistration.Dynamic app = context.addServlet("app", servlet);
               app.setAsyncSupported(true);
               app.addMapping("/");
             });
-    return new TimedApp(registry, container, port);
+    return new TimedApp(registry, container, port, servlet);
   }
 
   Search requests(String uri) {

@@ -1,0 +1,152 @@
+package dev.requesttiming.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Writes a {@link Report} as an aligned table or as one JSON object. */
+final class ReportText {
+
+  private static final String[] HEADER = {
+    "endpoint", "count", "req/s", "err%", "avg", "p50", "p95", "p99", "max", "budget", "p99/budget", "flags w/c/e"
+  };
+
+  private ReportText() {}
+
+  static String table(Report report) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(HEADER);
+    for (EndpointReport e : report.endpoints()) {
+      rows.add(
+          new String[] {
+            e.toString(),
+            Long.toString(e.count()),
+            String.format(Locale.ROOT, "%.2f", e.ratePerSecond()),
+            String.format(Locale.ROOT, "%.1f%%", e.errorRatio() * 100),
+            ConfigText.latency(e.avg()),
+            ConfigText.latency(e.p50()),
+            ConfigText.latency(e.p95()),
+            ConfigText.latency(e.p99()),
+            ConfigText.latency(e.max()),
+            ConfigText.duration(e.budget()),
+            pressure(e.budgetPressure()),
+            e.warnFlags() + "/" + e.criticalFlags() + "/" + e.exceededFlags()
+          });
+    }
+    int[] widths = new int[HEADER.length];
+    for (String[] row : rows) {
+      for (int i = 0; i < row.length; i++) {
+        widths[i] = Math.max(widths[i], row[i].length());
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    out.append("slow endpoints from ")
+        .append(report.start())
+        .append(" to ")
+        .append(report.end())
+        .append(" (")
+        .append(ConfigText.duration(Duration.between(report.start(), report.end())))
+        .append("): ")
+        .append(report.totalRequests())
+        .append(" requests on ")
+        .append(report.endpointCount())
+        .append(" endpoints, ranked by p99 / budget");
+    for (String[] row : rows) {
+      out.append('\n');
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < row.length; i++) {
+        if (i == 0) {
+          line.append(row[i]).append(" ".repeat(widths[i] - row[i].length()));
+        } else {
+          line.append("  ").append(" ".repeat(widths[i] - row[i].length())).append(row[i]);
+        }
+      }
+      out.append(line.toString().stripTrailing());
+    }
+    int leftOut = report.endpointCount() - report.endpoints().size();
+    if (leftOut > 0) {
+      long listed = report.endpoints().stream().mapToLong(EndpointReport::count).sum();
+      out.append("\n(")
+          .append(leftOut)
+          .append(" more endpoints with ")
+          .append(report.totalRequests() - listed)
+          .append(" requests not shown)");
+    }
+    return out.toString();
+  }
+
+  private static String pressure(double ratio) {
+    double percent = ratio * 100;
+    return percent < 10 ? String.format(Locale.ROOT, "%.1f%%", percent) : Math.round(percent) + "%";
+  }
+
+  static String json(Report report) {
+    StringBuilder out = new StringBuilder(256 + 320 * report.endpoints().size());
+    out.append("{\"interval_start\":\"").append(report.start())
+        .append("\",\"interval_end\":\"").append(report.end())
+        .append("\",\"total_requests\":").append(report.totalRequests())
+        .append(",\"endpoint_count\":").append(report.endpointCount())
+        .append(",\"endpoints\":[");
+    boolean first = true;
+    for (EndpointReport e : report.endpoints()) {
+      if (!first) {
+        out.append(',');
+      }
+      first = false;
+      out.append("{\"method\":");
+      string(out, e.method());
+      out.append(",\"uri\":");
+      string(out, e.uri());
+      out.append(",\"count\":").append(e.count())
+          .append(",\"rate_per_s\":").append(number(e.ratePerSecond(), 3))
+          .append(",\"error_ratio\":").append(number(e.errorRatio(), 4))
+          .append(",\"avg_ms\":").append(millis(e.avg()))
+          .append(",\"p50_ms\":").append(millis(e.p50()))
+          .append(",\"p95_ms\":").append(millis(e.p95()))
+          .append(",\"p99_ms\":").append(millis(e.p99()))
+          .append(",\"max_ms\":").append(millis(e.max()))
+          .append(",\"budget_ms\":").append(millis(e.budget()))
+          .append(",\"budget_pressure\":").append(number(e.budgetPressure(), 3))
+          .append(",\"flags\":{\"warn\":").append(e.warnFlags())
+          .append(",\"critical\":").append(e.criticalFlags())
+          .append(",\"exceeded\":").append(e.exceededFlags())
+          .append("}}");
+    }
+    return out.append("]}").toString();
+  }
+
+  private static String millis(Duration d) {
+    return number(d.toNanos() / 1e6, 1);
+  }
+
+  private static String number(double value, int decimals) {
+    String text = String.format(Locale.ROOT, "%." + decimals + "f", value);
+    if (text.indexOf('.') >= 0) {
+      text = text.replaceAll("0+$", "");
+      if (text.endsWith(".")) {
+        text = text.substring(0, text.length() - 1);
+      }
+    }
+    return text;
+  }
+
+  private static void string(StringBuilder out, String value) {
+    out.append('"');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        default -> {
+          if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+            out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    out.append('"');
+  }
+}

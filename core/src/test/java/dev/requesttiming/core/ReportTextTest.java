@@ -1,0 +1,49 @@
+package dev.requesttiming.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Golden-file tests: a report of fixed data against the table and JSON kept in test resources. */
+class ReportTextTest {
+
+  private static final Report REPORT =
+      new Report(
+          Instant.parse("2026-11-22T08:00:00Z"),
+          Instant.parse("2026-11-22T08:01:00Z"),
+          4_321,
+          5,
+          List.of(
+              new EndpointReport("POST", "/api/chat", 42, 0.7, 0.0238, ms(12_400), ms(10_100), ms(28_000), ms(39_500), ms(41_200),
+                  Duration.ofSeconds(30), 39.5 / 30, new long[] {20, 10, 4}),
+              new EndpointReport("GET", "/api/users/{id}", 4_100, 68.3333, 0.001, ms(12.5), ms(9), ms(31), ms(85), ms(850),
+                  Duration.ofSeconds(30), 0.085 / 30, new long[] {0, 0, 0}),
+              new EndpointReport("GET", "/api/\"quoted\"\\path", 150, 2.5, 0, ms(3), ms(2.1), ms(6), ms(9.9), ms(15),
+                  Duration.ofSeconds(5), 0.0099 / 5, new long[] {0, 0, 0})));
+
+  private static Duration ms(double millis) {
+    return Duration.ofNanos((long) (millis * 1e6));
+  }
+
+  private static String golden(String name) throws IOException {
+    try (InputStream in = ReportTextTest.class.getResourceAsStream("/golden/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).stripTrailing();
+    }
+  }
+
+  @Test
+  void table_matchesGoldenFile() throws IOException {
+    assertThat(REPORT.toString()).isEqualTo(golden("report-table.txt"));
+  }
+
+  @Test
+  void json_matchesGoldenFile() throws IOException {
+    assertThat(REPORT.toJson()).isEqualTo(golden("report.json"));
+  }
+}

@@ -1,0 +1,8 @@
+package dev.requesttiming.servlet;
+
+class JettyReportIT extends ReportScenarios {
+  @Override
+  ServletContainer newContainer() {
+    return new JettyContainer();
+  }
+}

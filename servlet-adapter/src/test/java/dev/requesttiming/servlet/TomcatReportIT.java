@@ -1,0 +1,8 @@
+package dev.requesttiming.servlet;
+
+class TomcatReportIT extends ReportScenarios {
+  @Override
+  ServletContainer newContainer() {
+    return new TomcatContainer();
+  }
+}
