@@ -39,10 +39,10 @@ final class ConfigText {
       return Math.round(ms) + "ms";
     }
     double s = ms / 1000;
-    if (s < 60) {
-      return s == Math.rint(s) ? (long) s + "s" : String.format(Locale.ROOT, "%.1fs", s);
-    }
     double m = s / 60;
-    return m == Math.rint(m) ? (long) m + "m" : String.format(Locale.ROOT, "%.1fm", m);
+    if (m >= 1 && m == Math.rint(m)) {
+      return (long) m + "m";
+    }
+    return s == Math.rint(s) ? (long) s + "s" : String.format(Locale.ROOT, "%.1fs", s);
   }
 }

@@ -31,6 +31,7 @@ public final class InFlightRequest {
   final EndpointNaming.PathName pathName;
   final long startNanos;
   final @Nullable Object carrier;
+  final RequestBudget budget = new RequestBudget(this);
   volatile @Nullable Thread thread;
   int slot = -1;
   /** A budget tighter than the endpoint's for this request alone; {@code Long.MAX_VALUE} if none. */
@@ -68,10 +69,16 @@ public final class InFlightRequest {
 
   /**
    * Says that the request goes on asynchronously: its original thread is no longer the one to look
-   * at when it runs long.
+   * at when it runs long, and the budget leaves that thread. Call it on the request thread.
    */
   public void continueAsync() {
     thread = null;
+    budget.leaveThread();
+  }
+
+  /** The request's budget, to publish where other threads find it (e.g. a request attribute). */
+  public RequestBudget budget() {
+    return budget;
   }
 
   /** Marks the request finished; true only for the first caller. */

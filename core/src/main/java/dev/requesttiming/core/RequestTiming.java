@@ -30,6 +30,7 @@ public final class RequestTiming implements AutoCloseable {
   final FailOpen failOpen;
   private final RouteLookup routeLookup;
   private final EndpointNaming naming;
+  private final @Nullable DeadlineHeader deadlineHeader;
   private final Meters meters;
   final Endpoints endpoints;
   final InFlightRegistry inFlight = new InFlightRegistry();
@@ -46,6 +47,8 @@ public final class RequestTiming implements AutoCloseable {
     this.failOpen = new FailOpen(clock);
     this.routeLookup = routeLookup;
     this.naming = new EndpointNaming(config);
+    String header = config.deadlineHeader();
+    this.deadlineHeader = header == null ? null : new DeadlineHeader(header);
     this.meters = new Meters(registry, config, failOpen);
     this.endpoints = new Endpoints(config, meters);
     this.flags = new BudgetFlags(config, failOpen);
@@ -84,14 +87,17 @@ public final class RequestTiming implements AutoCloseable {
   }
 
   /**
-   * Starts timing a request on the current thread. Never throws.
+   * Starts timing a request on the current thread, which gets its {@link RequestBudget}. Never
+   * throws.
    *
    * @param method the HTTP method as received
    * @param path the request path without the query string
    * @param carrier the framework's request, handed to the {@link RouteLookup}
+   * @param deadlineHeader the value of the configured {@code deadline-header}, or null
    * @return the request to finish later, or null when the path is excluded or timing failed
    */
-  public @Nullable InFlightRequest start(String method, String path, Object carrier) {
+  public @Nullable InFlightRequest start(
+      String method, String path, Object carrier, @Nullable String deadlineHeader) {
     long startNanos = clock.monotonicTime();
     try {
       if (closed) {
@@ -104,13 +110,22 @@ public final class RequestTiming implements AutoCloseable {
       HttpMethod httpMethod = HttpMethod.of(method);
       InFlightRequest request =
           new InFlightRequest(this, httpMethod, pathName, startNanos, carrier);
+      if (deadlineHeader != null && this.deadlineHeader != null) {
+        request.budgetCapNanos = this.deadlineHeader.nanos(deadlineHeader);
+      }
       request.slot = inFlight.add(request);
       request.activeSample = activeEndpoint(httpMethod, pathName).startActive();
+      request.budget.enter();
       return request;
     } catch (RuntimeException | LinkageError e) {
       failOpen.failed("starting a request", e);
       return null;
     }
+  }
+
+  /** {@link #start(String, String, Object, String)} without a deadline header. */
+  public @Nullable InFlightRequest start(String method, String path, Object carrier) {
+    return start(method, path, carrier, null);
   }
 
   /** The endpoint whose in-flight meter counts a starting request: only a name known to be bounded. */
@@ -125,6 +140,7 @@ public final class RequestTiming implements AutoCloseable {
   void finish(InFlightRequest request, int status, @Nullable Throwable error) {
     long endNanos = clock.monotonicTime();
     try {
+      request.budget.leaveThread();
       if (!request.markFinished()) {
         return;
       }
@@ -143,6 +159,22 @@ public final class RequestTiming implements AutoCloseable {
           request, endpoint, elapsed, Math.min(endpoint.budgetNanos, request.budgetCapNanos), status);
     } catch (RuntimeException | LinkageError e) {
       failOpen.failed("finishing a request", e);
+    }
+  }
+
+  /** A running request's budget: its endpoint's as named now, or the caller's if tighter. */
+  long budgetNanos(InFlightRequest request) {
+    try {
+      String uri = runningUri(request);
+      Endpoint known = endpoints.existing(request.method, uri);
+      long endpointNanos =
+          known != null
+              ? known.budgetNanos
+              : config.endpointBudgets().budgetFor(request.method, uri).toNanos();
+      return Math.min(endpointNanos, request.budgetCapNanos);
+    } catch (RuntimeException | LinkageError e) {
+      failOpen.failed("reading a request's budget", e);
+      return Math.min(config.budget().toNanos(), request.budgetCapNanos);
     }
   }
 

@@ -5,7 +5,10 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Logs the effective configuration once at start on {@code dev.requesttiming.config}. */
+/**
+ * Logs the effective configuration and the timeout-hierarchy audit once at start on {@code
+ * dev.requesttiming.config}.
+ */
 final class StartupLog {
 
   static final Logger LOG = LoggerFactory.getLogger("dev.requesttiming.config");
@@ -21,6 +24,11 @@ final class StartupLog {
         }
       });
       LOG.info("request-timing started: {}", String.join(" ", pairs));
+      TimeoutAudit audit = new TimeoutAudit(config);
+      if (audit.hasLayers()) {
+        LOG.info(audit.table());
+        audit.violations().forEach(LOG::warn);
+      }
     } catch (RuntimeException | LinkageError e) {
       // a broken logger must not stop the app from starting
     }

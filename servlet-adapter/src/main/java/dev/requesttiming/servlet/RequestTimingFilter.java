@@ -1,6 +1,7 @@
 package dev.requesttiming.servlet;
 
 import dev.requesttiming.core.InFlightRequest;
+import dev.requesttiming.core.RequestBudget;
 import dev.requesttiming.core.RequestTiming;
 import dev.requesttiming.core.RequestTimingConfig;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -58,6 +59,7 @@ public final class RequestTimingFilter implements Filter {
   private final @Nullable RequestTimingConfig givenConfig;
   private volatile @Nullable RequestTiming timing;
   private volatile @Nullable ServletContext context;
+  private volatile @Nullable String deadlineHeader;
 
   /** A filter configured by init-params, for web.xml and {@code ServletContext.addFilter}. */
   public RequestTimingFilter() {
@@ -87,6 +89,7 @@ public final class RequestTimingFilter implements Filter {
     RequestTiming old = timing;
     RequestTiming created =
         RequestTiming.create(registry, config, new ServletRouteLookup(config.routeAttributes()));
+    deadlineHeader = config.deadlineHeader();
     timing = created;
     context = filterConfig.getServletContext();
     context.setAttribute(TIMING_ATTRIBUTE, created);
@@ -125,12 +128,19 @@ public final class RequestTimingFilter implements Filter {
       chain.doFilter(req, res); // not ours to time, or timed already (forward, include, error, async)
       return;
     }
-    InFlightRequest timed = current.start(request.getMethod(), request.getRequestURI(), request);
+    String header = deadlineHeader;
+    InFlightRequest timed =
+        current.start(
+            request.getMethod(),
+            request.getRequestURI(),
+            request,
+            header == null ? null : request.getHeader(header));
     if (timed == null) {
       chain.doFilter(req, res);
       return;
     }
     request.setAttribute(REQUEST_ATTRIBUTE, timed);
+    request.setAttribute(RequestBudget.ATTRIBUTE, timed.budget());
     Throwable error = null;
     try {
       chain.doFilter(req, res);

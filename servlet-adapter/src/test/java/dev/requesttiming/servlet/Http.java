@@ -23,16 +23,19 @@ final class Http {
     this.port = port;
   }
 
-  HttpResponse<String> get(String pathAndQuery) {
-    return send("GET", pathAndQuery);
+  HttpResponse<String> get(String pathAndQuery, String... headers) {
+    return send("GET", pathAndQuery, headers);
   }
 
-  HttpResponse<String> send(String method, String pathAndQuery) {
-    HttpRequest request =
+  HttpResponse<String> send(String method, String pathAndQuery, String... headers) {
+    HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
             .timeout(Duration.ofSeconds(30))
-            .method(method, HttpRequest.BodyPublishers.noBody())
-            .build();
+            .method(method, HttpRequest.BodyPublishers.noBody());
+    if (headers.length > 0) {
+      builder.headers(headers);
+    }
+    HttpRequest request = builder.build();
     try {
       return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.requesttiming.servlet;
 
+import dev.requesttiming.core.RequestBudget;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
@@ -59,6 +60,25 @@ final class TestApp extends HttpServlet {
       LATER.schedule((Runnable) async::dispatch, 100, TimeUnit.MILLISECONDS);
     } else if (path.equals("/api/async-timeout")) {
       req.startAsync().setTimeout(200);
+    } else if (path.equals("/api/budget")) {
+      sleep(Long.parseLong(req.getParameter("sleep")));
+      RequestBudget budget = RequestBudget.current();
+      ok(resp, budget.budget().toMillis() + " " + budget.remaining().toMillis() + " " + budget.deadline().toEpochMilli());
+    } else if (path.equals("/api/budget-async")) {
+      RequestBudget onRequestThread = RequestBudget.current();
+      AsyncContext async = req.startAsync();
+      LATER.execute(
+          () -> {
+            RequestBudget fromAttribute = (RequestBudget) async.getRequest().getAttribute(RequestBudget.ATTRIBUTE);
+            try {
+              ok((HttpServletResponse) async.getResponse(),
+                  onRequestThread.deadline().toEpochMilli() + " " + fromAttribute.deadline().toEpochMilli()
+                      + " " + (fromAttribute == onRequestThread) + " " + RequestBudget.current().isUnlimited());
+            } catch (IOException e) {
+              throw new IllegalStateException(e);
+            }
+            async.complete();
+          });
     } else if (path.equals("/api/fail")) {
       throw new IllegalStateException("boom");
     } else if (path.equals("/api/unavailable")) {

@@ -1,0 +1,131 @@
+package dev.requesttiming.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.MockClock;
+import io.micrometer.core.instrument.simple.SimpleConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RequestBudgetTest {
+
+  private final MockClock clock = new MockClock();
+  private final RequestTiming timing =
+      RequestTiming.create(
+          new SimpleMeterRegistry(SimpleConfig.DEFAULT, clock),
+          RequestTimingConfig.builder()
+              .budget(Duration.ofSeconds(10))
+              .endpointBudget("POST /api/chat", Duration.ofSeconds(60))
+              .deadlineHeader("X-Request-Timeout-Ms")
+              .watchdogInterval(Duration.ofMinutes(1))
+              .reportInterval(Duration.ZERO)
+              .build(),
+          c -> null);
+  private final ExecutorService pool = Executors.newSingleThreadExecutor();
+
+  @AfterEach
+  void close() {
+    timing.close();
+    pool.shutdownNow();
+  }
+
+  @Test
+  void outsideARequest_theBudgetIsUnlimited() {
+    RequestBudget budget = RequestBudget.current();
+    assertThat(budget.isUnlimited()).isTrue();
+    assertThat(budget.isExpired()).isFalse();
+    assertThat(budget.elapsed()).isZero();
+    assertThat(budget.remainingOr(Duration.ofSeconds(5))).isEqualTo(Duration.ofSeconds(5));
+    assertThat(budget.deadline()).isEqualTo(Instant.MAX);
+    assertThat(budget.remaining()).isGreaterThan(Duration.ofDays(365_000));
+  }
+
+  @Test
+  void duringARequest_elapsedAndRemainingFollowTheClock() {
+    InFlightRequest r = timing.start("GET", "/api/search", new Object());
+    RequestBudget budget = RequestBudget.current();
+    assertThat(budget).isSameAs(r.budget());
+    clock.add(Duration.ofSeconds(3));
+
+    assertThat(budget.budget()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(budget.elapsed()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(budget.remaining()).isEqualTo(Duration.ofSeconds(7));
+    assertThat(budget.remainingOr(Duration.ofSeconds(5))).isEqualTo(Duration.ofSeconds(5));
+    assertThat(budget.remainingOr(Duration.ofSeconds(9))).isEqualTo(Duration.ofSeconds(7));
+    assertThat(budget.deadline()).isEqualTo(Instant.ofEpochMilli(clock.wallTime()).plusSeconds(7));
+    assertThat(budget.isExpired()).isFalse();
+
+    clock.add(Duration.ofSeconds(8));
+    assertThat(budget.remaining()).isZero();
+    assertThat(budget.isExpired()).isTrue();
+
+    r.finish(200, null);
+    assertThat(RequestBudget.current().isUnlimited()).isTrue();
+  }
+
+  @Test
+  void endpointBudget_isTheRequestsBudget() {
+    InFlightRequest r = timing.start("POST", "/api/chat", new Object());
+    assertThat(RequestBudget.current().budget()).isEqualTo(Duration.ofSeconds(60));
+    r.finish(200, null);
+  }
+
+  @Test
+  void deadlineHeader_tightensButNeverExtends() {
+    InFlightRequest tight = timing.start("GET", "/a", new Object(), "500");
+    assertThat(RequestBudget.current().budget()).isEqualTo(Duration.ofMillis(500));
+    tight.finish(200, null);
+
+    InFlightRequest loose = timing.start("GET", "/a", new Object(), "3600000");
+    assertThat(RequestBudget.current().budget()).isEqualTo(Duration.ofSeconds(10));
+    loose.finish(200, null);
+
+    InFlightRequest garbage = timing.start("GET", "/a", new Object(), "soon\r\n");
+    assertThat(RequestBudget.current().budget()).isEqualTo(Duration.ofSeconds(10));
+    garbage.finish(200, null);
+  }
+
+  @Test
+  void asyncContinuation_leavesTheThread_andTheBudgetStaysOnTheRequest() {
+    InFlightRequest r = timing.start("GET", "/a", new Object());
+    r.continueAsync();
+    assertThat(RequestBudget.current().isUnlimited()).isTrue();
+    assertThat(r.budget().budget()).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void wrappedTasks_carryTheBudgetToOtherThreads() throws Exception {
+    InFlightRequest r = timing.start("GET", "/a", new Object());
+    AtomicReference<RequestBudget> seen = new AtomicReference<>();
+    pool.submit(RequestBudget.wrap(() -> seen.set(RequestBudget.current()))).get();
+    assertThat(seen.get()).isSameAs(r.budget());
+
+    RequestBudget viaCallable = pool.submit(RequestBudget.wrap(RequestBudget::current)).get();
+    assertThat(viaCallable).isSameAs(r.budget());
+
+    RequestBudget viaExecutor =
+        CompletableFuture.supplyAsync(RequestBudget::current, RequestBudget.wrap(pool)).get();
+    assertThat(viaExecutor).isSameAs(r.budget());
+
+    RequestBudget afterwards = pool.submit(RequestBudget::current).get();
+    assertThat(afterwards.isUnlimited()).isTrue();
+    r.finish(200, null);
+  }
+
+  @Test
+  void deadlineHeaderCap_flagsAgainstTheTighterBudget() {
+    try (LogCapture log = LogCapture.of("dev.requesttiming.budget")) {
+      timing.start("GET", "/api/tight", new Object(), "2000");
+      clock.add(Duration.ofMillis(1_600));
+      timing.watchdog.scan();
+      assertThat(log.messages()).anyMatch(m -> m.contains("80% of its 2s budget (critical)"));
+    }
+  }
+}

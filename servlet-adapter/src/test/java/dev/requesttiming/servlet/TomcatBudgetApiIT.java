@@ -1,0 +1,8 @@
+package dev.requesttiming.servlet;
+
+class TomcatBudgetApiIT extends BudgetApiScenarios {
+  @Override
+  ServletContainer newContainer() {
+    return new TomcatContainer();
+  }
+}
