@@ -6,14 +6,13 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One endpoint ({@code METHOD uri}) with its budget and its meters, looked up once and cached so
  * that recording a request builds no tags and no strings.
  *
- * <p>Thread-safe: recording is lock-free; creating a meter for a new status or exception class
+ * <p>Thread-safe: recording is lock-free; creating a timer for a new status or exception class
  * takes this endpoint's lock, once.
  */
 final class Endpoint {
@@ -31,7 +30,7 @@ final class Endpoint {
   private final Meters meters;
   private final @Nullable LongTaskTimer active;
   private volatile TimerSlot[] timers = new TimerSlot[0];
-  private final AtomicReferenceArray<Counter> flagged = new AtomicReferenceArray<>(FlagLevel.ALL.length);
+  private final @Nullable Counter[] flagged = new Counter[FlagLevel.ALL.length];
 
   Endpoint(HttpMethod method, String uri, Duration budget, Meters meters) {
     this.method = method;
@@ -41,6 +40,10 @@ final class Endpoint {
     this.meters = meters;
     this.active = meters.activeTimer(method, uri);
     meters.budgetGauge(method, uri, budget);
+    // registered at zero, so that Prometheus' increase() sees an endpoint's very first flag
+    for (FlagLevel level : FlagLevel.ALL) {
+      flagged[level.ordinal()] = meters.flaggedCounter(method, uri, level);
+    }
   }
 
   LongTaskTimer.@Nullable Sample startActive() {
@@ -57,16 +60,7 @@ final class Endpoint {
 
   void countFlag(FlagLevel level) {
     stats.flagged(level);
-    Counter counter = flagged.get(level.ordinal());
-    if (counter == null) {
-      synchronized (this) {
-        counter = flagged.get(level.ordinal());
-        if (counter == null) {
-          counter = meters.flaggedCounter(method, uri, level);
-          flagged.set(level.ordinal(), counter);
-        }
-      }
-    }
+    Counter counter = flagged[level.ordinal()];
     if (counter != null) {
       counter.increment();
     }

@@ -113,6 +113,6 @@ public final class InFlightRequest {
 
   /** A short id for log correlation, stable for the request's lifetime. */
   String id() {
-    return Integer.toHexString(System.identityHashCode(this) & 0xffff);
+    return String.format("%04x", System.identityHashCode(this) & 0xffff);
   }
 }

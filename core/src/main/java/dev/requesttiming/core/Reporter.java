@@ -120,7 +120,7 @@ final class Reporter implements Runnable {
             micros(p99),
             micros(h.getMaxValue()),
             endpoint.budget,
-            Math.max(p99 * 1000.0 / endpoint.budgetNanos, flaggedPressure(t.flags)),
+            count > 0 ? p99 * 1000.0 / endpoint.budgetNanos : flaggedPressure(t.flags),
             t.flags));
   }
 

@@ -1,0 +1,70 @@
+package dev.requesttiming.examples;
+
+import dev.requesttiming.core.RequestTimingConfig;
+import dev.requesttiming.servlet.RequestTimingFilter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.jspecify.annotations.Nullable;
+
+/** The demo app: embedded Jetty 12 with {@link RequestTimingFilter} in front of {@link DemoServlet}. */
+final class DemoServer implements AutoCloseable {
+
+  private final Server server;
+  private final ServerConnector connector;
+  private final @Nullable RequestTimingConfig config;
+
+  private DemoServer(Server server, ServerConnector connector, @Nullable RequestTimingConfig config) {
+    this.server = server;
+    this.connector = connector;
+    this.config = config;
+  }
+
+  static DemoServer start(DemoOptions options) throws Exception {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Server server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setPort(options.port());
+    server.addConnector(connector);
+
+    ServletContextHandler context = new ServletContextHandler("/");
+    RequestTimingConfig config = null;
+    if (options.timing()) {
+      config =
+          RequestTimingConfig.builder()
+              .set("budget", options.budget())
+              .set("report-interval", options.reportInterval())
+              .set("exclude", "/metrics, /health, /report")
+              .set("routes", "/api/users/{id}")
+              .build();
+      FilterHolder filter = new FilterHolder(new RequestTimingFilter(registry, config));
+      filter.setAsyncSupported(true);
+      context.addFilter(filter, "/*", EnumSet.allOf(DispatcherType.class));
+    }
+    ServletHolder servlet = new ServletHolder(new DemoServlet(registry));
+    servlet.setAsyncSupported(true);
+    context.addServlet(servlet, "/");
+    server.setHandler(context);
+    server.start();
+    return new DemoServer(server, connector, config);
+  }
+
+  int port() {
+    return connector.getLocalPort();
+  }
+
+  @Nullable RequestTimingConfig config() {
+    return config;
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.stop();
+  }
+}
