@@ -25,7 +25,7 @@ final class BudgetFlags {
 
   /** A completion flag waiting to be logged by the watchdog thread. */
   private record Finished(
-      InFlightRequest request, Endpoint endpoint, FlagLevel level, long elapsedNanos, long budgetNanos, int status) {}
+      RequestBudget request, Endpoint endpoint, FlagLevel level, long elapsedNanos, long budgetNanos, int status) {}
 
   private final double warnAt;
   private final double criticalAt;
@@ -50,7 +50,7 @@ final class BudgetFlags {
   }
 
   /** Flags every level a running request has reached and not been flagged for yet. */
-  void inFlight(InFlightRequest request, Endpoint endpoint, long elapsedNanos, long budgetNanos) {
+  void inFlight(RequestBudget request, Endpoint endpoint, long elapsedNanos, long budgetNanos) {
     for (FlagLevel level : FlagLevel.ALL) {
       if (elapsedNanos >= threshold(level, budgetNanos) && request.claimFlag(level)) {
         endpoint.countFlag(level);
@@ -60,7 +60,7 @@ final class BudgetFlags {
   }
 
   /** Flags the levels a finished request reached that the watchdog had not seen. */
-  void atCompletion(InFlightRequest request, Endpoint endpoint, long elapsedNanos, long budgetNanos, int status) {
+  void atCompletion(RequestBudget request, Endpoint endpoint, long elapsedNanos, long budgetNanos, int status) {
     if (elapsedNanos < threshold(FlagLevel.WARN, budgetNanos)) {
       return;
     }
@@ -81,7 +81,7 @@ final class BudgetFlags {
   }
 
   private void logInFlight(
-      InFlightRequest request, Endpoint endpoint, FlagLevel level, long elapsedNanos, long budgetNanos) {
+      RequestBudget request, Endpoint endpoint, FlagLevel level, long elapsedNanos, long budgetNanos) {
     try {
       Thread thread = request.thread;
       String threadText = thread == null ? "unknown (async)" : SafeText.of(thread.getName(), 80);

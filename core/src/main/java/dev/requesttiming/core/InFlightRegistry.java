@@ -23,7 +23,7 @@ final class InFlightRegistry {
   static final int MAX_SEGMENTS = 1024;
   private static final int PROBES = 64;
 
-  private final AtomicReferenceArray<AtomicReferenceArray<InFlightRequest>> segments =
+  private final AtomicReferenceArray<AtomicReferenceArray<RequestBudget>> segments =
       new AtomicReferenceArray<>(MAX_SEGMENTS);
   private volatile int segmentCount = 1;
 
@@ -32,7 +32,7 @@ final class InFlightRegistry {
   }
 
   /** Adds the request and returns its slot, or -1 when it cannot be watched. */
-  int add(InFlightRequest request) {
+  int add(RequestBudget request) {
     int hint = spread(Thread.currentThread().getId());
     while (true) {
       int count = segmentCount;
@@ -40,7 +40,7 @@ final class InFlightRegistry {
       int start = Math.floorMod(hint, capacity);
       for (int i = 0; i < PROBES; i++) {
         int slot = (start + i) % capacity;
-        AtomicReferenceArray<InFlightRequest> segment = segments.get(slot / SEGMENT_SIZE);
+        AtomicReferenceArray<RequestBudget> segment = segments.get(slot / SEGMENT_SIZE);
         int index = slot % SEGMENT_SIZE;
         if (segment.get(index) == null && segment.compareAndSet(index, null, request)) {
           return slot;
@@ -52,18 +52,18 @@ final class InFlightRegistry {
     }
   }
 
-  void remove(int slot, InFlightRequest request) {
+  void remove(int slot, RequestBudget request) {
     if (slot >= 0) {
       segments.get(slot / SEGMENT_SIZE).compareAndSet(slot % SEGMENT_SIZE, request, null);
     }
   }
 
-  void forEach(Consumer<InFlightRequest> action) {
+  void forEach(Consumer<RequestBudget> action) {
     int count = segmentCount;
     for (int s = 0; s < count; s++) {
-      AtomicReferenceArray<InFlightRequest> segment = segments.get(s);
+      AtomicReferenceArray<RequestBudget> segment = segments.get(s);
       for (int i = 0; i < SEGMENT_SIZE; i++) {
-        InFlightRequest request = segment.get(i);
+        RequestBudget request = segment.get(i);
         if (request != null) {
           action.accept(request);
         }

@@ -1,5 +1,8 @@
 package dev.requesttiming.core;
 
+import io.micrometer.core.instrument.LongTaskTimer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -19,7 +22,11 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>{@link #current()} is the budget of the request on this thread; another thread gets it from
- * the request attribute {@value #ATTRIBUTE} or through {@link #wrap(Runnable)}. Thread-safe.
+ * the request attribute {@value #ATTRIBUTE} or through {@link #wrap(Runnable)}.
+ *
+ * <p>It is also the request's timing state from {@link RequestTiming#start} to {@link
+ * RequestTiming#finish}: one object per request. Thread-safe: a request may be finished from any
+ * thread while the watchdog reads it.
  */
 public final class RequestBudget {
 
@@ -28,12 +35,54 @@ public final class RequestBudget {
 
   private static final ThreadLocal<RequestBudget> CURRENT = new ThreadLocal<>();
   private static final Duration FOREVER = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
-  private static final RequestBudget UNLIMITED = new RequestBudget(null);
+  private static final RequestBudget UNLIMITED = new RequestBudget(null, HttpMethod.UNKNOWN, null, 0, null);
 
-  private final @Nullable InFlightRequest request;
+  private static final int FINISHED = 1 << 30;
+  private static final int STACK_SHOWN = 1 << 29;
+  private static final int SEEN_BY_WATCHDOG = 1 << 28;
+  private static final VarHandle STATE;
+  private static final VarHandle ACTIVE;
 
-  RequestBudget(@Nullable InFlightRequest request) {
-    this.request = request;
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      STATE = lookup.findVarHandle(RequestBudget.class, "state", int.class);
+      ACTIVE = lookup.findVarHandle(RequestBudget.class, "activeSample", LongTaskTimer.Sample.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** Null only for the unlimited budget. */
+  final @Nullable RequestTiming timing;
+  final HttpMethod method;
+  final EndpointNaming.@Nullable PathName pathName;
+  final long startNanos;
+  final @Nullable Object carrier;
+  volatile @Nullable Thread thread;
+  int slot = -1;
+  /** A budget tighter than the endpoint's for this request alone; {@code Long.MAX_VALUE} if none. */
+  long budgetCapNanos = Long.MAX_VALUE;
+
+  @SuppressWarnings("unused") // accessed through ACTIVE
+  private volatile LongTaskTimer.@Nullable Sample activeSample;
+
+  /** Flagged levels as {@link FlagLevel#bit()}s, and the bits above. */
+  @SuppressWarnings("unused") // accessed through STATE
+  private volatile int state;
+
+  RequestBudget(
+      @Nullable RequestTiming timing,
+      HttpMethod method,
+      EndpointNaming.@Nullable PathName pathName,
+      long startNanos,
+      @Nullable Object carrier) {
+    this.timing = timing;
+    this.method = method;
+    this.pathName = pathName;
+    this.startNanos = startNanos;
+    this.carrier = carrier;
+    this.thread = Thread.currentThread();
   }
 
   /** The budget of the request this thread serves; an unlimited budget outside of a request. */
@@ -44,22 +93,22 @@ public final class RequestBudget {
 
   /** Whether this budget is unlimited (no request, or timing was off for it). */
   public boolean isUnlimited() {
-    return request == null;
+    return timing == null;
   }
 
   /** The request's whole budget: its endpoint's, or the caller's deadline when that is tighter. */
   public Duration budget() {
-    return request == null ? FOREVER : Duration.ofNanos(budgetNanos(request));
+    return timing == null ? FOREVER : Duration.ofNanos(budgetNanos(timing));
   }
 
   /** How long the request has been running. */
   public Duration elapsed() {
-    return request == null ? Duration.ZERO : Duration.ofNanos(elapsedNanos(request));
+    return timing == null ? Duration.ZERO : Duration.ofNanos(elapsedNanos(timing));
   }
 
   /** The time left before the budget runs out; never negative. */
   public Duration remaining() {
-    return request == null ? FOREVER : Duration.ofNanos(remainingNanos(request));
+    return timing == null ? FOREVER : Duration.ofNanos(remainingNanos(timing));
   }
 
   /** The smaller of {@link #remaining()} and {@code max}: a timeout for a call that has its own limit. */
@@ -71,15 +120,15 @@ public final class RequestBudget {
 
   /** Whether the budget has run out. */
   public boolean isExpired() {
-    return request != null && remainingNanos(request) == 0;
+    return timing != null && remainingNanos(timing) == 0;
   }
 
   /** The wall-clock instant at which the budget runs out; {@link Instant#MAX} when unlimited. */
   public Instant deadline() {
-    if (request == null) {
+    if (timing == null) {
       return Instant.MAX;
     }
-    return Instant.ofEpochMilli(request.timing.clock.wallTime()).plusNanos(remainingNanos(request));
+    return Instant.ofEpochMilli(timing.clock.wallTime()).plusNanos(remainingNanos(timing));
   }
 
   /** Runs {@code task} with this thread's current budget, wherever it runs. */
@@ -124,14 +173,23 @@ public final class RequestBudget {
 
   @Override
   public String toString() {
-    if (request == null) {
+    if (timing == null) {
       return "RequestBudget[unlimited]";
     }
     return "RequestBudget[budget="
-        + ConfigText.nanos(budgetNanos(request))
+        + ConfigText.nanos(budgetNanos(timing))
         + ", elapsed="
-        + ConfigText.nanos(elapsedNanos(request))
+        + ConfigText.nanos(elapsedNanos(timing))
         + "]";
+  }
+
+  // ---- the request's timing state, for the core and its adapters' calls through RequestTiming ----
+
+  /** Ends the timing; see {@link RequestTiming#finish}. */
+  void finish(int status, @Nullable Throwable error) {
+    if (timing != null) {
+      timing.finish(this, status, error);
+    }
   }
 
   /** Makes this the current budget of the calling thread; returns the one it replaces. */
@@ -143,29 +201,93 @@ public final class RequestBudget {
 
   /** Restores the budget {@link #enter()} replaced. */
   static void exit(@Nullable RequestBudget previous) {
-    if (previous == null) {
-      CURRENT.remove();
-    } else {
-      CURRENT.set(previous);
-    }
+    CURRENT.set(previous);
   }
 
-  /** Clears this budget from the calling thread if it is the current one. */
+  /**
+   * Clears this budget from the calling thread if it is the current one. The thread keeps an empty
+   * slot rather than losing it, so the next request on the thread allocates nothing; the value,
+   * which is what could pin a web app's classes, is gone.
+   */
   void leaveThread() {
     if (CURRENT.get() == this) {
-      CURRENT.remove();
+      CURRENT.set(null);
     }
   }
 
-  private static long budgetNanos(InFlightRequest r) {
-    return r.timing.budgetNanos(r);
+  /** Marks the request finished; true only for the first caller. */
+  boolean markFinished() {
+    return claim(FINISHED);
   }
 
-  private static long elapsedNanos(InFlightRequest r) {
-    return Math.max(0, r.timing.clock.monotonicTime() - r.startNanos);
+  boolean isFinished() {
+    return ((int) STATE.getVolatile(this) & FINISHED) != 0;
   }
 
-  private static long remainingNanos(InFlightRequest r) {
-    return Math.max(0, budgetNanos(r) - elapsedNanos(r));
+  /** Claims a level for flagging; true only the first time for that level. */
+  boolean claimFlag(FlagLevel level) {
+    return claim(level.bit());
+  }
+
+  /** Claims the one showing of this request's worker stack; true only the first time. */
+  boolean claimStack() {
+    return claim(STACK_SHOWN);
+  }
+
+  /** True only the first time the watchdog sees this request. */
+  boolean claimSeenByWatchdog() {
+    return claim(SEEN_BY_WATCHDOG);
+  }
+
+  private boolean claim(int bit) {
+    int s;
+    do {
+      s = (int) STATE.getVolatile(this);
+      if ((s & bit) != 0) {
+        return false;
+      }
+    } while (!STATE.compareAndSet(this, s, s | bit));
+    return true;
+  }
+
+  /**
+   * Counts this request in its endpoint's {@code http.server.requests.active} from now on (called
+   * by the watchdog, which sees every request in flight at a scan). Safe against a concurrent
+   * {@link #stopActive()}: the sample is stopped exactly once either way.
+   */
+  void startActive(Endpoint endpoint) {
+    LongTaskTimer.Sample sample = endpoint.startActive();
+    if (sample == null) {
+      return;
+    }
+    ACTIVE.setVolatile(this, sample);
+    if (isFinished()) {
+      stopActive();
+    }
+  }
+
+  /** Stops this request's active sample, if the watchdog started one. */
+  void stopActive() {
+    LongTaskTimer.Sample sample = (LongTaskTimer.Sample) ACTIVE.getAndSet(this, null);
+    if (sample != null) {
+      sample.stop();
+    }
+  }
+
+  /** A short id for log correlation, stable for the request's lifetime. */
+  String id() {
+    return String.format("%04x", System.identityHashCode(this) & 0xffff);
+  }
+
+  private long budgetNanos(RequestTiming t) {
+    return t.budgetNanos(this);
+  }
+
+  private long elapsedNanos(RequestTiming t) {
+    return Math.max(0, t.clock.monotonicTime() - startNanos);
+  }
+
+  private long remainingNanos(RequestTiming t) {
+    return Math.max(0, budgetNanos(t) - elapsedNanos(t));
   }
 }

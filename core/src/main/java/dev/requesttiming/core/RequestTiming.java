@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * removes its meters.
  *
  * <ol>
- *   <li>{@link #start} and {@link InFlightRequest#finish} may be called from any number of threads
+ *   <li>{@link #start} and {@link #finish} may be called from any number of threads
  *       at once; they never throw, never block on a lock shared among requests, and allocate little.
  *   <li>{@link #close} may be called once from any thread; requests finished afterwards are ignored.
  * </ol>
@@ -96,7 +96,7 @@ public final class RequestTiming implements AutoCloseable {
    * @param deadlineHeader the value of the configured {@code deadline-header}, or null
    * @return the request to finish later, or null when the path is excluded or timing failed
    */
-  public @Nullable InFlightRequest start(
+  public @Nullable RequestBudget start(
       String method, String path, Object carrier, @Nullable String deadlineHeader) {
     long startNanos = clock.monotonicTime();
     try {
@@ -108,14 +108,13 @@ public final class RequestTiming implements AutoCloseable {
         return null;
       }
       HttpMethod httpMethod = HttpMethod.of(method);
-      InFlightRequest request =
-          new InFlightRequest(this, httpMethod, pathName, startNanos, carrier);
+      RequestBudget request =
+          new RequestBudget(this, httpMethod, pathName, startNanos, carrier);
       if (deadlineHeader != null && this.deadlineHeader != null) {
         request.budgetCapNanos = this.deadlineHeader.nanos(deadlineHeader);
       }
       request.slot = inFlight.add(request);
-      request.activeSample = activeEndpoint(httpMethod, pathName).startActive();
-      request.budget.enter();
+      request.enter();
       return request;
     } catch (RuntimeException | LinkageError e) {
       failOpen.failed("starting a request", e);
@@ -124,35 +123,32 @@ public final class RequestTiming implements AutoCloseable {
   }
 
   /** {@link #start(String, String, Object, String)} without a deadline header. */
-  public @Nullable InFlightRequest start(String method, String path, Object carrier) {
+  public @Nullable RequestBudget start(String method, String path, Object carrier) {
     return start(method, path, carrier, null);
   }
 
-  /** The endpoint whose in-flight meter counts a starting request: only a name known to be bounded. */
-  private Endpoint activeEndpoint(HttpMethod method, EndpointNaming.PathName pathName) {
-    if (pathName.template()) {
-      return endpoints.get(method, pathName.uri());
-    }
-    Endpoint known = endpoints.existing(method, pathName.uri());
-    return known != null ? known : endpoints.get(method, EndpointNaming.UNKNOWN);
-  }
-
-  void finish(InFlightRequest request, int status, @Nullable Throwable error) {
+  /**
+   * Ends the timing of a request and records it under its final name (its route template is read
+   * through the {@link RouteLookup} now). Call it once per started request, from any thread; later
+   * calls are ignored. Never throws.
+   *
+   * @param request what {@link #start} returned
+   * @param status the response status
+   * @param error the exception the request ended with, or null
+   */
+  public void finish(RequestBudget request, int status, @Nullable Throwable error) {
     long endNanos = clock.monotonicTime();
     try {
-      request.budget.leaveThread();
+      request.leaveThread();
       if (!request.markFinished()) {
         return;
       }
       inFlight.remove(request.slot, request);
-      if (request.activeSample != null) {
-        request.activeSample.stop();
-      }
+      request.stopActive();
       if (closed) {
         return;
       }
-      String uri = EndpointNaming.finalUri(request.pathName, currentRoute(request), status);
-      Endpoint endpoint = endpoints.get(request.method, uri);
+      Endpoint endpoint = finalEndpoint(request, status);
       long elapsed = endNanos - request.startNanos;
       endpoint.record(status, error, elapsed);
       flags.atCompletion(
@@ -162,8 +158,30 @@ public final class RequestTiming implements AutoCloseable {
     }
   }
 
+  /** The endpoint a finished request is recorded under; a known route template costs one lookup. */
+  private Endpoint finalEndpoint(RequestBudget request, int status) {
+    String route = currentRoute(request);
+    if (route != null) {
+      Endpoint known = endpoints.existing(request.method, route);
+      if (known != null) {
+        return known; // its uri is the route itself, so the route needed no escaping
+      }
+    }
+    return endpoints.get(request.method, EndpointNaming.finalUri(request.pathName, route, status));
+  }
+
+  /**
+   * Says that the request goes on asynchronously: its original thread is no longer the one to look
+   * at when it runs long, and its budget leaves that thread. Call it on the request thread when the
+   * framework's handler returns with the request still open.
+   */
+  public void continueAsync(RequestBudget request) {
+    request.thread = null;
+    request.leaveThread();
+  }
+
   /** A running request's budget: its endpoint's as named now, or the caller's if tighter. */
-  long budgetNanos(InFlightRequest request) {
+  long budgetNanos(RequestBudget request) {
     try {
       String uri = runningUri(request);
       Endpoint known = endpoints.existing(request.method, uri);
@@ -179,13 +197,13 @@ public final class RequestTiming implements AutoCloseable {
   }
 
   /** The best name of a running request now: its route template if set yet, else its path's name. */
-  String runningUri(InFlightRequest request) {
+  String runningUri(RequestBudget request) {
     String route = currentRoute(request);
     return route != null ? SafeText.of(route, PathNormalizer.MAX_LENGTH) : request.pathName.uri();
   }
 
   /** The route template of a running request, as the adapter's lookup reads it; null if none. */
-  @Nullable String currentRoute(InFlightRequest request) {
+  @Nullable String currentRoute(RequestBudget request) {
     Object carrier = request.carrier;
     if (carrier == null) {
       return null;

@@ -6,6 +6,11 @@ import java.util.function.Consumer;
  * Scans the requests in flight and flags each the first time it crosses a level of its budget, so
  * that a request killed by the worker supervisor still leaves its trace (DESIGN §5).
  *
+ * <p>It also keeps {@code http.server.requests.active} off the request path: every request it
+ * finds in flight is counted there from that scan on, under the best name known then, until the
+ * request finishes. Requests shorter than a scan interval are mostly never seen, and an active
+ * request's age is under-counted by at most one interval.
+ *
  * <p>{@link #scan} runs on one thread at a time (the watchdog thread, or a test driving a clock);
  * it costs O(slots in use) and survives any exception, which it hands to {@link FailOpen}.
  */
@@ -14,7 +19,7 @@ final class Watchdog implements Runnable {
   private final RequestTiming timing;
   private final BudgetFlags flags;
   private final long earliestWarnNanos;
-  private final Consumer<InFlightRequest> check = this::check;
+  private final Consumer<RequestBudget> check = this::check;
   private long now;
 
   Watchdog(RequestTiming timing, BudgetFlags flags) {
@@ -39,17 +44,25 @@ final class Watchdog implements Runnable {
     flags.logQueued();
   }
 
-  private void check(InFlightRequest request) {
-    long elapsed = now - request.startNanos;
-    if (elapsed < earliestWarnNanos && elapsed < flags.threshold(FlagLevel.WARN, request.budgetCapNanos)) {
-      return;
-    }
+  private void check(RequestBudget request) {
     try {
       if (request.isFinished()) {
         return;
       }
+      long elapsed = now - request.startNanos;
+      boolean firstSeen = request.claimSeenByWatchdog();
+      boolean mayFlag =
+          elapsed >= earliestWarnNanos || elapsed >= flags.threshold(FlagLevel.WARN, request.budgetCapNanos);
+      if (!firstSeen && !mayFlag) {
+        return;
+      }
       Endpoint endpoint = timing.endpoints.get(request.method, timing.runningUri(request));
-      flags.inFlight(request, endpoint, elapsed, Math.min(endpoint.budgetNanos, request.budgetCapNanos));
+      if (firstSeen) {
+        request.startActive(endpoint);
+      }
+      if (mayFlag) {
+        flags.inFlight(request, endpoint, elapsed, Math.min(endpoint.budgetNanos, request.budgetCapNanos));
+      }
     } catch (RuntimeException | LinkageError e) {
       timing.failOpen.failed("checking a running request", e);
     }

@@ -16,20 +16,20 @@ class InFlightRegistryTest {
   private final RequestTiming timing =
       RequestTiming.create(new SimpleMeterRegistry(), RequestTimingConfig.defaults(), c -> null);
 
-  private InFlightRequest request() {
-    return new InFlightRequest(
+  private RequestBudget request() {
+    return new RequestBudget(
         timing, HttpMethod.GET, new EndpointNaming.PathName("/x", false, false), 0, null);
   }
 
   @Test
   void addedRequests_areSeen_removedOnesAreNot() {
     InFlightRegistry registry = new InFlightRegistry();
-    InFlightRequest a = request();
-    InFlightRequest b = request();
+    RequestBudget a = request();
+    RequestBudget b = request();
     int slotA = registry.add(a);
     int slotB = registry.add(b);
     assertThat(slotA).isNotEqualTo(slotB);
-    List<InFlightRequest> seen = new ArrayList<>();
+    List<RequestBudget> seen = new ArrayList<>();
     registry.forEach(seen::add);
     assertThat(seen).containsExactlyInAnyOrder(a, b);
 
@@ -42,10 +42,10 @@ class InFlightRegistryTest {
   @Test
   void manyRequests_growBeyondOneSegment() {
     InFlightRegistry registry = new InFlightRegistry();
-    List<InFlightRequest> requests = new ArrayList<>();
+    List<RequestBudget> requests = new ArrayList<>();
     List<Integer> slots = new ArrayList<>();
     for (int i = 0; i < 10_000; i++) {
-      InFlightRequest r = request();
+      RequestBudget r = request();
       requests.add(r);
       slots.add(registry.add(r));
     }
@@ -67,7 +67,7 @@ class InFlightRegistryTest {
       pool.execute(
           () -> {
             for (int i = 0; i < 50_000; i++) {
-              InFlightRequest r = request();
+              RequestBudget r = request();
               int slot = registry.add(r);
               registry.remove(slot, r);
             }

@@ -40,7 +40,7 @@ class ReporterTest {
   }
 
   private void request(RequestTiming timing, String method, String path, long nanos, int status) {
-    InFlightRequest r = timing.start(method, path, new Object());
+    RequestBudget r = timing.start(method, path, new Object());
     clock.add(nanos, TimeUnit.NANOSECONDS);
     r.finish(status, null);
   }

@@ -34,7 +34,7 @@ class RequestTimingTest {
   @Test
   void finishedRequest_recordsItsDurationUnderItsEndpoint() {
     RequestTiming timing = timing(RequestTimingConfig.defaults());
-    InFlightRequest r = timing.start("GET", "/api/orders/17", new Object());
+    RequestBudget r = timing.start("GET", "/api/orders/17", new Object());
     clock.add(Duration.ofMillis(250));
     r.finish(200, null);
 
@@ -48,7 +48,7 @@ class RequestTimingTest {
   @Test
   void finish_isCountedOnce() {
     RequestTiming timing = timing(RequestTimingConfig.defaults());
-    InFlightRequest r = timing.start("GET", "/a", new Object());
+    RequestBudget r = timing.start("GET", "/a", new Object());
     r.finish(200, null);
     r.finish(500, new IllegalStateException());
     assertThat(timer("/a", "200").count()).isEqualTo(1);
@@ -59,7 +59,7 @@ class RequestTimingTest {
   void routeFromTheCarrier_namesTheEndpointAtFinish() {
     RequestTiming timing = timing(RequestTimingConfig.defaults());
     Object carrier = new Object();
-    InFlightRequest r = timing.start("GET", "/users/alice", carrier);
+    RequestBudget r = timing.start("GET", "/users/alice", carrier);
     routes.put(carrier, "/users/{name}");
     r.finish(200, null);
     assertThat(timer("/users/{name}", "200").count()).isEqualTo(1);
@@ -91,19 +91,30 @@ class RequestTimingTest {
   }
 
   @Test
-  void activeRequests_countedUnderAKnownEndpointOnly() {
-    RequestTiming timing = timing(RequestTimingConfig.defaults());
-    InFlightRequest first = timing.start("GET", "/api/new/1", new Object());
-    LongTaskTimer unknown =
-        registry.get("http.server.requests.active").tag("uri", "UNKNOWN").longTaskTimer();
-    assertThat(unknown.activeTasks()).isEqualTo(1);
-    first.finish(200, null);
-    assertThat(unknown.activeTasks()).isZero();
+  void activeRequests_countedFromTheWatchdogsScan_untilTheyFinish() {
+    RequestTiming timing =
+        timing(RequestTimingConfig.builder().watchdogInterval(Duration.ofMinutes(1)).build());
+    Object carrier = new Object();
+    RequestBudget running = timing.start("GET", "/api/users/alice", carrier);
+    routes.put(carrier, "/api/users/{name}");
+    RequestBudget quick = timing.start("GET", "/api/quick", new Object());
+    quick.finish(200, null);
+    assertThat(registry.find("http.server.requests.active").longTaskTimers())
+        .allSatisfy(ltt -> assertThat(ltt.activeTasks()).isZero());
 
-    timing.start("GET", "/api/new/2", new Object());
-    LongTaskTimer known =
-        registry.get("http.server.requests.active").tag("uri", "/api/new/{id}").longTaskTimer();
-    assertThat(known.activeTasks()).isEqualTo(1);
+    timing.watchdog.scan();
+    LongTaskTimer active =
+        registry.get("http.server.requests.active").tag("uri", "/api/users/{name}").longTaskTimer();
+    assertThat(active.activeTasks()).isEqualTo(1);
+    assertThat(registry.get("http.server.requests.active").tag("uri", "/api/quick").longTaskTimer().activeTasks())
+        .isZero();
+    clock.add(Duration.ofSeconds(3));
+    assertThat(active.max(TimeUnit.SECONDS)).isEqualTo(3.0);
+
+    timing.watchdog.scan(); // seen already: not counted twice
+    assertThat(active.activeTasks()).isEqualTo(1);
+    running.finish(200, null);
+    assertThat(active.activeTasks()).isZero();
   }
 
   @Test
@@ -144,7 +155,7 @@ class RequestTimingTest {
           throw new IllegalStateException("broken");
         });
     RequestTiming timing = RequestTiming.create(broken, RequestTimingConfig.defaults(), c -> null);
-    InFlightRequest r = timing.start("GET", "/a", new Object());
+    RequestBudget r = timing.start("GET", "/a", new Object());
     r.finish(200, null);
     timing.close();
     assertThat(timing.failOpen.count()).isPositive();

@@ -46,7 +46,7 @@ class WatchdogTest {
 
   @Test
   void runningRequest_flaggedOncePerLevel_whileInFlight() {
-    InFlightRequest r = timing.start("POST", "/api/chat", new Object());
+    RequestBudget r = timing.start("POST", "/api/chat", new Object());
 
     advanceAndScan(4_999);
     assertThat(log.events()).isEmpty();
@@ -87,7 +87,7 @@ class WatchdogTest {
 
   @Test
   void levelTheWatchdogMissed_flaggedAtCompletion() {
-    InFlightRequest r = timing.start("GET", "/api/orders/1", new Object());
+    RequestBudget r = timing.start("GET", "/api/orders/1", new Object());
     clock.add(Duration.ofSeconds(11));
     r.finish(200, null);
     timing.watchdog.scan(); // logs what completion queued
@@ -107,7 +107,7 @@ class WatchdogTest {
   @Test
   void fastRequests_flagNothing() {
     for (int i = 0; i < 200; i++) {
-      InFlightRequest r = timing.start("GET", "/api/hello", new Object());
+      RequestBudget r = timing.start("GET", "/api/hello", new Object());
       clock.add(Duration.ofMillis(20));
       r.finish(200, null);
     }
@@ -131,8 +131,8 @@ class WatchdogTest {
 
   @Test
   void asyncRequest_saysItsThreadIsUnknown() {
-    InFlightRequest r = timing.start("GET", "/api/async", new Object());
-    r.continueAsync();
+    RequestBudget r = timing.start("GET", "/api/async", new Object());
+    timing.continueAsync(r);
     advanceAndScan(8_000);
     assertThat(log.messages())
         .last()

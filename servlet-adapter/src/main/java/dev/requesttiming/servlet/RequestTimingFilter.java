@@ -1,6 +1,6 @@
 package dev.requesttiming.servlet;
 
-import dev.requesttiming.core.InFlightRequest;
+import dev.requesttiming.core.RequestBudget;
 import dev.requesttiming.core.RequestBudget;
 import dev.requesttiming.core.RequestTiming;
 import dev.requesttiming.core.RequestTimingConfig;
@@ -51,9 +51,6 @@ public final class RequestTimingFilter implements Filter {
    * runs, so that the app can serve {@link RequestTiming#snapshot()} at an admin endpoint.
    */
   public static final String TIMING_ATTRIBUTE = RequestTiming.class.getName();
-
-  /** The request attribute holding the request's {@link InFlightRequest} while it is timed. */
-  static final String REQUEST_ATTRIBUTE = InFlightRequest.class.getName();
 
   private final @Nullable MeterRegistry givenRegistry;
   private final @Nullable RequestTimingConfig givenConfig;
@@ -124,12 +121,12 @@ public final class RequestTimingFilter implements Filter {
         || req.getDispatcherType() != DispatcherType.REQUEST
         || !(req instanceof HttpServletRequest request)
         || !(res instanceof HttpServletResponse response)
-        || req.getAttribute(REQUEST_ATTRIBUTE) != null) {
+        || req.getAttribute(RequestBudget.ATTRIBUTE) != null) {
       chain.doFilter(req, res); // not ours to time, or timed already (forward, include, error, async)
       return;
     }
     String header = deadlineHeader;
-    InFlightRequest timed =
+    RequestBudget timed =
         current.start(
             request.getMethod(),
             request.getRequestURI(),
@@ -139,8 +136,7 @@ public final class RequestTimingFilter implements Filter {
       chain.doFilter(req, res);
       return;
     }
-    request.setAttribute(REQUEST_ATTRIBUTE, timed);
-    request.setAttribute(RequestBudget.ATTRIBUTE, timed.budget());
+    request.setAttribute(RequestBudget.ATTRIBUTE, timed); // also marks the request as timed
     Throwable error = null;
     try {
       chain.doFilter(req, res);

@@ -1,6 +1,6 @@
 package dev.requesttiming.servlet;
 
-import dev.requesttiming.core.InFlightRequest;
+import dev.requesttiming.core.RequestBudget;
 import dev.requesttiming.core.RequestTiming;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -17,14 +17,14 @@ import org.jspecify.annotations.Nullable;
 final class ServletFinish implements AsyncListener {
 
   private final RequestTiming timing;
-  private final InFlightRequest timed;
+  private final RequestBudget timed;
   private final HttpServletRequest request;
   private final HttpServletResponse response;
   private volatile @Nullable Throwable error;
 
   private ServletFinish(
       RequestTiming timing,
-      InFlightRequest timed,
+      RequestBudget timed,
       HttpServletRequest request,
       HttpServletResponse response,
       @Nullable Throwable error) {
@@ -38,19 +38,19 @@ final class ServletFinish implements AsyncListener {
   /** Called in the filter's {@code finally}; never throws. */
   static void afterChain(
       RequestTiming timing,
-      InFlightRequest timed,
+      RequestBudget timed,
       HttpServletRequest request,
       HttpServletResponse response,
       @Nullable Throwable error) {
     try {
       if (request.isAsyncStarted()) {
-        timed.continueAsync();
+        timing.continueAsync(timed);
         request
             .getAsyncContext()
             .addListener(new ServletFinish(timing, timed, request, response, error), request, response);
         return;
       }
-      timed.finish(status(response, error), error);
+      timing.finish(timed, status(response, error), error);
     } catch (RuntimeException | LinkageError e) {
       timing.failedOpen("ending a request's timing", e);
     }
@@ -60,7 +60,7 @@ final class ServletFinish implements AsyncListener {
   public void onComplete(AsyncEvent event) {
     try {
       Throwable failure = error;
-      timed.finish(status(response, failure), failure);
+      timing.finish(timed, status(response, failure), failure);
     } catch (RuntimeException | LinkageError e) {
       timing.failedOpen("ending an async request's timing", e);
     }

@@ -1,0 +1,66 @@
+package dev.requesttiming.benchmarks;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+/**
+ * Cheap, reusable fake requests: about 50 distinct paths of {@code /api/users/{n}} plus a few other
+ * templates, cycled through; the chain sets the route template as Spring MVC does, and status 200.
+ */
+final class Requests {
+
+  static final String BEST_MATCHING_PATTERN =
+      "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
+
+  private static final String[][] TEMPLATES = {
+    {"/api/orders/{id}", "/api/orders/"}, {"/api/items/{id}", "/api/items/"}, {"/api/carts/{id}", "/api/carts/"}
+  };
+
+  private final MockHttpServletRequest[] requests;
+  private final String[] routes;
+  private final MockHttpServletResponse response = new MockHttpServletResponse();
+  private int next;
+  private int current;
+
+  Requests() {
+    int users = 50;
+    requests = new MockHttpServletRequest[users + TEMPLATES.length * 4];
+    routes = new String[requests.length];
+    int i = 0;
+    for (int n = 0; n < users; n++, i++) {
+      requests[i] = new MockHttpServletRequest("GET", "/api/users/" + (1000 + n));
+      routes[i] = "/api/users/{id}";
+    }
+    for (String[] template : TEMPLATES) {
+      for (int n = 0; n < 4; n++, i++) {
+        requests[i] = new MockHttpServletRequest("GET", template[1] + (7 + n));
+        routes[i] = template[0];
+      }
+    }
+  }
+
+  /** The next request, with no attributes left from its last use. */
+  MockHttpServletRequest next() {
+    int i = next;
+    next = i + 1 == requests.length ? 0 : i + 1;
+    current = i;
+    MockHttpServletRequest request = requests[i];
+    request.clearAttributes();
+    return request;
+  }
+
+  MockHttpServletResponse response() {
+    response.setStatus(0);
+    return response;
+  }
+
+  /** A chain that routes like Spring MVC (sets the best-matching pattern) and answers 200. */
+  FilterChain chain() {
+    return (req, res) -> {
+      req.setAttribute(BEST_MATCHING_PATTERN, routes[current]);
+      ((HttpServletResponse) res).setStatus(200);
+    };
+  }
+}
