@@ -11,19 +11,18 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.jspecify.annotations.Nullable;
 
 /** The demo app: embedded Jetty 12 with {@link RequestTimingFilter} in front of {@link DemoServlet}. */
 final class DemoServer implements AutoCloseable {
 
   private final Server server;
   private final ServerConnector connector;
-  private final @Nullable RequestTimingConfig config;
+  private final PrometheusMeterRegistry registry;
 
-  private DemoServer(Server server, ServerConnector connector, @Nullable RequestTimingConfig config) {
+  private DemoServer(Server server, ServerConnector connector, PrometheusMeterRegistry registry) {
     this.server = server;
     this.connector = connector;
-    this.config = config;
+    this.registry = registry;
   }
 
   static DemoServer start(DemoOptions options) throws Exception {
@@ -34,9 +33,8 @@ final class DemoServer implements AutoCloseable {
     server.addConnector(connector);
 
     ServletContextHandler context = new ServletContextHandler("/");
-    RequestTimingConfig config = null;
     if (options.timing()) {
-      config =
+      RequestTimingConfig config =
           RequestTimingConfig.builder()
               .set("budget", options.budget())
               .set("report-interval", options.reportInterval())
@@ -52,15 +50,15 @@ final class DemoServer implements AutoCloseable {
     context.addServlet(servlet, "/");
     server.setHandler(context);
     server.start();
-    return new DemoServer(server, connector, config);
+    return new DemoServer(server, connector, registry);
   }
 
   int port() {
     return connector.getLocalPort();
   }
 
-  @Nullable RequestTimingConfig config() {
-    return config;
+  PrometheusMeterRegistry registry() {
+    return registry;
   }
 
   @Override

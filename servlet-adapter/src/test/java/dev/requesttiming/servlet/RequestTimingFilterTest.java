@@ -44,6 +44,48 @@ class RequestTimingFilterTest {
     assertThat(registry.getMeters()).isEmpty();
   }
 
+  static List<Throwable> failures() {
+    return List.of(
+        new java.io.IOException("io"),
+        new jakarta.servlet.ServletException("servlet"),
+        new IllegalStateException("runtime"),
+        new StackOverflowError("error"));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.MethodSource("failures")
+  void everyKindOfException_rethrownAsTheSameInstance_andRecorded(Throwable failure) throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    RequestTimingFilter filter = new RequestTimingFilter(registry, dev.requesttiming.core.RequestTimingConfig.defaults());
+    filter.init(filterConfig(Map.of(), null));
+    jakarta.servlet.http.HttpServletRequest request = mock(jakarta.servlet.http.HttpServletRequest.class);
+    when(request.getDispatcherType()).thenReturn(jakarta.servlet.DispatcherType.REQUEST);
+    when(request.getMethod()).thenReturn("GET");
+    when(request.getRequestURI()).thenReturn("/api/boom");
+    jakarta.servlet.http.HttpServletResponse response = mock(jakarta.servlet.http.HttpServletResponse.class);
+    jakarta.servlet.FilterChain chain =
+        (req, res) -> {
+          if (failure instanceof java.io.IOException io) {
+            throw io;
+          } else if (failure instanceof jakarta.servlet.ServletException se) {
+            throw se;
+          } else if (failure instanceof RuntimeException re) {
+            throw re;
+          }
+          throw (Error) failure;
+        };
+    try {
+      assertThatThrownBy(() -> filter.doFilter(request, response, chain)).isSameAs(failure);
+      io.micrometer.core.instrument.Timer timer =
+          registry.get("http.server.requests").tag("uri", "/api/boom").timer();
+      assertThat(timer.count()).isEqualTo(1);
+      assertThat(timer.getId().getTag("status")).isEqualTo("500");
+      assertThat(timer.getId().getTag("exception")).isEqualTo(failure.getClass().getSimpleName());
+    } finally {
+      filter.destroy();
+    }
+  }
+
   @Test
   void badInitParam_failsStartWithItsName() {
     RequestTimingFilter filter = new RequestTimingFilter();

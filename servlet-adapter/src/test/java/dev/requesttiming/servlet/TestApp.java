@@ -79,7 +79,12 @@ final class TestApp extends HttpServlet {
             }
             async.complete();
           });
-    } else if (path.equals("/api/fail")) {
+    } else if (path.equals("/api/commit-then-fail")) {
+      resp.setStatus(202);
+      resp.getWriter().write("partial");
+      resp.flushBuffer();
+      throw new IllegalStateException("failed after the response was committed");
+    } else if (path.startsWith("/api/fail")) {
       throw new IllegalStateException("boom");
     } else if (path.equals("/api/unavailable")) {
       resp.sendError(503);

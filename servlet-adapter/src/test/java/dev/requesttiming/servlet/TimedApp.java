@@ -29,21 +29,38 @@ final class TimedApp implements AutoCloseable {
 
   static TimedApp start(ServletContainer container, MeterRegistry registry, Map<String, String> params)
       throws Exception {
+    return start(container, registry, params, true);
+  }
+
+  /** The same app without the filter, to compare responses with. */
+  static TimedApp untimed(ServletContainer container) throws Exception {
+    return start(container, new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), Map.of(), false);
+  }
+
+  private static TimedApp start(
+      ServletContainer container, MeterRegistry registry, Map<String, String> params, boolean timed)
+      throws Exception {
     TestApp servlet = new TestApp();
     int port =
         container.start(
             (classes, context) -> {
               context.setAttribute(RequestTimingFilter.REGISTRY_ATTRIBUTE, registry);
-              FilterRegistration.Dynamic filter =
-                  context.addFilter("requestTiming", RequestTimingFilter.class);
-              filter.setAsyncSupported(true);
-              filter.setInitParameters(params);
-              filter.addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
+              if (timed) {
+                FilterRegistration.Dynamic filter =
+                    context.addFilter("requestTiming", RequestTimingFilter.class);
+                filter.setAsyncSupported(true);
+                filter.setInitParameters(params);
+                filter.addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
+              }
               ServletRegistration.Dynamic app = context.addServlet("app", servlet);
               app.setAsyncSupported(true);
               app.addMapping("/");
             });
     return new TimedApp(registry, container, port, servlet);
+  }
+
+  int port() {
+    return http.port;
   }
 
   Search requests(String uri) {

@@ -1,0 +1,8 @@
+package dev.requesttiming.servlet;
+
+class JettyFaultIT extends FaultScenarios {
+  @Override
+  ServletContainer newContainer() {
+    return new JettyContainer();
+  }
+}

@@ -1,0 +1,8 @@
+package dev.requesttiming.servlet;
+
+class TomcatFaultIT extends FaultScenarios {
+  @Override
+  ServletContainer newContainer() {
+    return new TomcatContainer();
+  }
+}

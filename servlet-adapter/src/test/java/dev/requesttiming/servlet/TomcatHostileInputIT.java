@@ -1,0 +1,8 @@
+package dev.requesttiming.servlet;
+
+class TomcatHostileInputIT extends HostileInputScenarios {
+  @Override
+  ServletContainer newContainer() {
+    return new TomcatContainer();
+  }
+}
