@@ -31,10 +31,12 @@ final class Meters {
   private final Duration[] serviceLevelObjectives;
   private final Duration maximumExpected;
   private final Queue<Meter> registered = new ConcurrentLinkedQueue<>();
+  private final boolean requestsTimer;
 
   Meters(MeterRegistry registry, RequestTimingConfig config, FailOpen failOpen) {
     this.registry = registry;
     this.failOpen = failOpen;
+    this.requestsTimer = !config.requestsTimer().equals("off");
     Duration budget = config.budget();
     this.serviceLevelObjectives =
         new Duration[] {
@@ -49,7 +51,11 @@ final class Meters {
     return Duration.ofNanos(Math.round(d.toNanos() * fraction));
   }
 
+  /** The request timer of an endpoint's status and exception; null when {@code requests-timer=off}. */
   @Nullable Timer requestTimer(HttpMethod method, String uri, int status, String exception) {
+    if (!requestsTimer) {
+      return null;
+    }
     return register(
         "a timer",
         () ->

@@ -44,7 +44,8 @@ public final class RequestTimingConfig {
           "stack-trace-at",
           "deadline-header",
           "upstream-timeouts",
-          "downstream-timeouts");
+          "downstream-timeouts",
+          "requests-timer");
 
   static final List<String> DEFAULT_ROUTE_ATTRIBUTES =
       List.of(
@@ -73,6 +74,7 @@ public final class RequestTimingConfig {
   private final @Nullable String deadlineHeader;
   private final Map<String, Duration> upstreamTimeouts;
   private final Map<String, Duration> downstreamTimeouts;
+  private final String requestsTimer;
 
   private RequestTimingConfig(Builder b) {
     this.budget = b.budget;
@@ -92,6 +94,7 @@ public final class RequestTimingConfig {
     this.deadlineHeader = b.deadlineHeader;
     this.upstreamTimeouts = Map.copyOf(b.upstreamTimeouts);
     this.downstreamTimeouts = Map.copyOf(b.downstreamTimeouts);
+    this.requestsTimer = b.requestsTimer;
   }
 
   private static List<RoutePattern> sortedMostSpecificFirst(List<RoutePattern> patterns) {
@@ -142,6 +145,7 @@ public final class RequestTimingConfig {
     b.deadlineHeader = deadlineHeader;
     b.upstreamTimeouts.putAll(upstreamTimeouts);
     b.downstreamTimeouts.putAll(downstreamTimeouts);
+    b.requestsTimer = requestsTimer;
     return b;
   }
 
@@ -158,6 +162,15 @@ public final class RequestTimingConfig {
   /** The request header carrying an upstream deadline, or null when none is configured. */
   public @Nullable String deadlineHeader() {
     return deadlineHeader;
+  }
+
+  /**
+   * Whether this library records the {@code http.server.requests} timer: {@code on}, {@code off}
+   * (another instrumentation, such as Spring Boot Actuator's, records it), or {@code auto} (an
+   * adapter decides at start-up, off when it finds such an instrumentation).
+   */
+  public String requestsTimer() {
+    return requestsTimer;
   }
 
   double warnAt() {
@@ -240,6 +253,7 @@ public final class RequestTimingConfig {
     d.put("deadline-header", deadlineHeader == null ? "" : deadlineHeader);
     d.put("upstream-timeouts", joinedDurations(upstreamTimeouts));
     d.put("downstream-timeouts", joinedDurations(downstreamTimeouts));
+    d.put("requests-timer", requestsTimer);
     return d;
   }
 
@@ -286,6 +300,7 @@ public final class RequestTimingConfig {
     private @Nullable String deadlineHeader;
     private final Map<String, Duration> upstreamTimeouts = new LinkedHashMap<>();
     private final Map<String, Duration> downstreamTimeouts = new LinkedHashMap<>();
+    private String requestsTimer = "on";
 
     Builder() {}
 
@@ -294,7 +309,8 @@ public final class RequestTimingConfig {
      * warn-at}, {@code critical-at}, {@code endpoint-budgets}, {@code routes}, {@code
      * route-attributes}, {@code max-endpoints}, {@code exclude}, {@code report-interval}, {@code
      * report-top}, {@code report-format}, {@code watchdog-interval}, {@code stack-trace-at}, {@code
-     * deadline-header}, {@code upstream-timeouts}, {@code downstream-timeouts}. List values are
+     * deadline-header}, {@code upstream-timeouts}, {@code downstream-timeouts}, {@code
+     * requests-timer}. List values are
      * separated by commas or new lines and replace earlier values.
      *
      * @throws IllegalArgumentException for an unknown parameter or a value it cannot read
@@ -338,6 +354,7 @@ public final class RequestTimingConfig {
           downstreamTimeouts.clear();
           downstreamTimeouts.putAll(ConfigValues.durationsByKey(name, value));
         }
+        case "requests-timer" -> requestsTimer = onOffAuto(name, value);
         default ->
             throw new IllegalArgumentException(
                 "unknown parameter '" + parameter + "'; known: " + String.join(", ", PARAMETERS));
@@ -446,6 +463,20 @@ public final class RequestTimingConfig {
     public Builder downstreamTimeout(String name, Duration timeout) {
       downstreamTimeouts.put(Objects.requireNonNull(name, "name == null"), timeout);
       return this;
+    }
+
+    /** {@code on} (default), {@code off} or {@code auto}: see {@link RequestTimingConfig#requestsTimer()}. */
+    public Builder requestsTimer(String mode) {
+      this.requestsTimer = onOffAuto("requests-timer", mode);
+      return this;
+    }
+
+    private static String onOffAuto(String parameter, String value) {
+      String mode = value.trim().toLowerCase(Locale.ROOT);
+      if (!mode.equals("on") && !mode.equals("off") && !mode.equals("auto")) {
+        throw new IllegalArgumentException(parameter + ": '" + value + "' is not a mode; use on, off or auto");
+      }
+      return mode;
     }
 
     /**

@@ -198,6 +198,13 @@ class RequestTimingConfigTest {
   }
 
   @Test
+  void requestsTimer_onOffOrAuto() {
+    assertThat(RequestTimingConfig.defaults().requestsTimer()).isEqualTo("on");
+    assertThat(parse("requests-timer", "AUTO").requestsTimer()).isEqualTo("auto");
+    assertRejected("requests-timer", "maybe", "requests-timer: 'maybe' is not a mode; use on, off or auto");
+  }
+
+  @Test
   void unknownParameter_isRejectedListingTheKnownOnes() {
     assertThatThrownBy(() -> parse("budjet", "30s"))
         .isInstanceOf(IllegalArgumentException.class)

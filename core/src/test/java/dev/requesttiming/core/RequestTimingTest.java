@@ -173,6 +173,15 @@ class RequestTimingTest {
   }
 
   @Test
+  void requestsTimerOff_recordsNoTimer_butEverythingElse() {
+    RequestTiming timing = timing(RequestTimingConfig.builder().requestsTimer("off").build());
+    timing.start("GET", "/a", new Object()).finish(200, null);
+    assertThat(registry.find("http.server.requests").timers()).isEmpty();
+    assertThat(registry.get("http.server.requests.budget").tag("uri", "/a").gauge().value()).isEqualTo(30.0);
+    assertThat(timing.snapshot().totalRequests()).isEqualTo(1);
+  }
+
+  @Test
   void close_removesTheMeters() {
     RequestTiming timing = timing(RequestTimingConfig.defaults());
     timing.start("GET", "/a", new Object()).finish(200, null);

@@ -81,7 +81,9 @@ public final class RequestTimingFilter implements Filter {
    */
   @Override
   public void init(FilterConfig filterConfig) {
-    RequestTimingConfig config = givenConfig != null ? givenConfig : configFrom(filterConfig);
+    RequestTimingConfig config =
+        RequestsTimerClash.resolve(
+            givenConfig != null ? givenConfig : configFrom(filterConfig), filterConfig.getServletContext());
     MeterRegistry registry = givenRegistry != null ? givenRegistry : registryFrom(filterConfig);
     RequestTiming old = timing;
     RequestTiming created =

@@ -86,6 +86,35 @@ class RequestTimingFilterTest {
     }
   }
 
+  private static ServletContext contextWithSpringObservationFilter() {
+    ServletContext context = mock(ServletContext.class);
+    jakarta.servlet.FilterRegistration spring = mock(jakarta.servlet.FilterRegistration.class);
+    when(spring.getClassName()).thenReturn("org.springframework.web.filter.ServerHttpObservationFilter");
+    java.util.Map<String, jakarta.servlet.FilterRegistration> registrations = Map.of("webMvcObservationFilter", spring);
+    org.mockito.Mockito.<java.util.Map<String, ? extends jakarta.servlet.FilterRegistration>>when(context.getFilterRegistrations())
+        .thenReturn(registrations);
+    return context;
+  }
+
+  @Test
+  void springObservationFilter_autoLeavesTheTimerToIt_onWarns() {
+    dev.requesttiming.core.RequestTimingConfig auto =
+        dev.requesttiming.core.RequestTimingConfig.builder().requestsTimer("auto").build();
+    assertThat(RequestsTimerClash.resolve(auto, contextWithSpringObservationFilter()).requestsTimer()).isEqualTo("off");
+    assertThat(RequestsTimerClash.resolve(auto, mock(ServletContext.class)).requestsTimer()).isEqualTo("on");
+
+    try (dev.requesttiming.core.LogCapture log = dev.requesttiming.core.LogCapture.of("dev.requesttiming.config")) {
+      dev.requesttiming.core.RequestTimingConfig on = dev.requesttiming.core.RequestTimingConfig.defaults();
+      assertThat(RequestsTimerClash.resolve(on, contextWithSpringObservationFilter()).requestsTimer()).isEqualTo("on");
+      assertThat(log.messages())
+          .singleElement()
+          .asString()
+          .contains("every request would be counted twice")
+          .contains("requests-timer=off")
+          .contains("management.observations.enable.http.server.requests=false");
+    }
+  }
+
   @Test
   void badInitParam_failsStartWithItsName() {
     RequestTimingFilter filter = new RequestTimingFilter();

@@ -1,0 +1,73 @@
+package dev.requesttiming.spring;
+
+import dev.requesttiming.core.RequestTimingConfig;
+import dev.requesttiming.servlet.RequestTimingFilter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.observation.ObservationRegistry;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+
+/**
+ * Registers {@link RequestTimingFilter} in servlet web apps: for {@code /*} and every dispatcher
+ * type, early in the chain (before Spring Security's filters, so rejected requests are timed too),
+ * recording into the app's {@link MeterRegistry}. {@code request-timing.enabled=false} turns it off.
+ *
+ * <p>When Spring Boot Actuator records {@code http.server.requests} itself, the filter leaves that
+ * timer to it ({@code request-timing.requests-timer=auto}, the default here) and records all of its
+ * other meters, flags and reports, so no request is counted twice.
+ */
+@AutoConfiguration(
+    afterName = {
+      "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
+      "org.springframework.boot.actuate.autoconfigure.metrics.export.prometheus.PrometheusMetricsExportAutoConfiguration",
+      "org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration"
+    })
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(RequestTimingFilter.class)
+@ConditionalOnProperty(prefix = "request-timing", name = "enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(RequestTimingProperties.class)
+public class RequestTimingAutoConfiguration {
+
+  /** Before Spring Security's filter chain (-100) and most others; after Actuator's observation filter. */
+  public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+
+  /**
+   * The filter's registration.
+   *
+   * @throws IllegalArgumentException if a property has a bad value, naming it
+   */
+  @Bean
+  @ConditionalOnMissingBean(name = "requestTimingFilter")
+  public FilterRegistrationBean<RequestTimingFilter> requestTimingFilter(
+      RequestTimingProperties properties,
+      ObjectProvider<MeterRegistry> registry,
+      ObjectProvider<ObservationRegistry> observations,
+      ListableBeanFactory beans) {
+    RequestTimingConfig config = properties.toConfig();
+    if (config.requestsTimer().equals("auto")) {
+      boolean springRecords = SpringRequestsObservation.isActive(beans, observations.getIfAvailable());
+      config = config.toBuilder().requestsTimer(springRecords ? "off" : "on").build();
+    }
+    RequestTimingFilter filter =
+        new RequestTimingFilter(registry.getIfAvailable(() -> Metrics.globalRegistry), config);
+    FilterRegistrationBean<RequestTimingFilter> registration = new FilterRegistrationBean<>(filter);
+    registration.setName("requestTiming");
+    registration.setOrder(ORDER);
+    registration.setAsyncSupported(true);
+    registration.setDispatcherTypes(EnumSet.allOf(DispatcherType.class));
+    registration.addUrlPatterns("/*");
+    return registration;
+  }
+}

@@ -1,0 +1,126 @@
+package dev.requesttiming.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.requesttiming.core.RequestTimingConfig;
+import dev.requesttiming.servlet.RequestTimingFilter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+
+class RequestTimingAutoConfigurationTest {
+
+  private final WebApplicationContextRunner runner =
+      new WebApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(RequestTimingAutoConfiguration.class))
+          .withBean(SimpleMeterRegistry.class);
+
+  @Test
+  void servletApp_getsTheFilter_earlyForAllDispatchTypes() {
+    runner.run(context -> {
+      @SuppressWarnings("unchecked")
+      FilterRegistrationBean<RequestTimingFilter> registration =
+          context.getBean("requestTimingFilter", FilterRegistrationBean.class);
+      assertThat(registration.getFilter()).isInstanceOf(RequestTimingFilter.class);
+      assertThat(registration.getOrder()).isLessThan(-100); // before Spring Security's filter chain
+      assertThat(registration.isAsyncSupported()).isTrue();
+      assertThat(registration.getUrlPatterns()).containsExactly("/*");
+    });
+  }
+
+  @Test
+  void properties_bindWithSpringsTypes() {
+    runner
+        .withPropertyValues(
+            "request-timing.budget=2s",
+            "request-timing.warn-at=60%",
+            "request-timing.endpoint-budgets=POST /api/chat=120s, /api/reports/**=60s",
+            "request-timing.exclude=/actuator/**,/health",
+            "request-timing.downstream-timeouts.rag=1500ms",
+            "request-timing.report-format=json")
+        .run(context -> {
+          RequestTimingConfig config = context.getBean(RequestTimingProperties.class).toConfig();
+          assertThat(config.budget()).isEqualTo(Duration.ofSeconds(2));
+          assertThat(config.toString())
+              .contains("warn-at=60.0%", "endpoint-budgets=POST /api/chat=2m, /api/reports/**=1m", "exclude=/actuator/**, /health",
+                  "downstream-timeouts=rag=1.5s", "report-format=json", "requests-timer=auto");
+        });
+  }
+
+  @Test
+  void badValue_failsStartUp_namingTheProperty() {
+    runner.withPropertyValues("request-timing.warn-at=lots").run(context -> {
+      assertThat(context).hasFailed();
+      Throwable cause = context.getStartupFailure();
+      while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)) {
+        cause = cause.getCause();
+      }
+      assertThat(cause).hasMessage("request-timing.warn-at: 'lots' is not a fraction; use e.g. 0.8 or 80%");
+    });
+  }
+
+  @Test
+  void auto_leavesTheTimerToSpringOnlyWhenSpringRecordsIt() {
+    WebApplicationContextRunner withSpringFilter =
+        runner.withBean("webMvcObservationFilter", Object.class, Object::new);
+    withSpringFilter
+        .withBean(io.micrometer.observation.ObservationRegistry.class, RequestTimingAutoConfigurationTest::recording)
+        .run(context -> assertThat(timerMode(context)).isEqualTo("off"));
+    withSpringFilter
+        .withBean(io.micrometer.observation.ObservationRegistry.class, () -> io.micrometer.observation.ObservationRegistry.NOOP)
+        .run(context -> assertThat(timerMode(context)).isEqualTo("on"));
+    runner
+        .withBean(io.micrometer.observation.ObservationRegistry.class, RequestTimingAutoConfigurationTest::recording)
+        .run(context -> assertThat(timerMode(context)).isEqualTo("on"));
+  }
+
+  /** An observation registry with a handler, as Actuator's is: its observations are not no-ops. */
+  private static io.micrometer.observation.ObservationRegistry recording() {
+    io.micrometer.observation.ObservationRegistry registry = io.micrometer.observation.ObservationRegistry.create();
+    registry.observationConfig().observationHandler(context -> true);
+    return registry;
+  }
+
+  private static String timerMode(org.springframework.context.ApplicationContext context) {
+    try (dev.requesttiming.core.LogCapture log = dev.requesttiming.core.LogCapture.of("dev.requesttiming.config")) {
+      FilterRegistrationBean<?> registration = context.getBean("requestTimingFilter", FilterRegistrationBean.class);
+      RequestTimingFilter filter = (RequestTimingFilter) registration.getFilter();
+      filter.init(new org.springframework.mock.web.MockFilterConfig());
+      filter.destroy();
+      String started = log.messages().stream().filter(m -> m.startsWith("request-timing started")).findFirst().orElseThrow();
+      return started.replaceAll(".*requests-timer=(\\w+).*", "$1");
+    }
+  }
+
+  @Test
+  void enabledFalse_registersNothing() {
+    runner.withPropertyValues("request-timing.enabled=false").run(context ->
+        assertThat(context).doesNotHaveBean("requestTimingFilter").doesNotHaveBean(RequestTimingProperties.class));
+  }
+
+  @Test
+  void nonWebApp_registersNothing() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(RequestTimingAutoConfiguration.class))
+        .run(context -> assertThat(context).doesNotHaveBean("requestTimingFilter"));
+  }
+
+  @Test
+  void configurationMetadata_letsIdesCompleteTheProperties() throws Exception {
+    try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+      String metadata = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      for (String property : new String[] {"budget", "warn-at", "critical-at", "endpoint-budgets", "routes",
+          "route-attributes", "max-endpoints", "exclude", "report-interval", "report-top", "report-format",
+          "watchdog-interval", "stack-trace-at", "deadline-header", "upstream-timeouts", "downstream-timeouts",
+          "requests-timer", "enabled"}) {
+        assertThat(metadata).contains("\"name\": \"request-timing." + property + "\"");
+      }
+    }
+  }
+}
