@@ -183,7 +183,7 @@ public final class RequestTiming implements AutoCloseable {
   /** A running request's budget: its endpoint's as named now, or the caller's if tighter. */
   long budgetNanos(RequestBudget request) {
     try {
-      String uri = runningUri(request);
+      String uri = runningName(request).uri();
       Endpoint known = endpoints.existing(request.method, uri);
       long endpointNanos =
           known != null
@@ -197,9 +197,12 @@ public final class RequestTiming implements AutoCloseable {
   }
 
   /** The best name of a running request now: its route template if set yet, else its path's name. */
-  String runningUri(RequestBudget request) {
+  EndpointNaming.PathName runningName(RequestBudget request) {
     String route = currentRoute(request);
-    return route != null ? SafeText.of(route, PathNormalizer.MAX_LENGTH) : request.pathName.uri();
+    EndpointNaming.PathName pathName = Objects.requireNonNull(request.pathName, "pathName");
+    return route != null
+        ? new EndpointNaming.PathName(SafeText.of(route, PathNormalizer.MAX_LENGTH), true, false)
+        : pathName;
   }
 
   /** The route template of a running request, as the adapter's lookup reads it; null if none. */

@@ -44,6 +44,19 @@ final class Watchdog implements Runnable {
     flags.logQueued();
   }
 
+  /**
+   * Where a running request is counted as active: under a name known to be bounded (a route
+   * template, or an endpoint that has finished requests before), else {@code UNKNOWN}, so that
+   * in-flight requests of scanners create no endpoints.
+   */
+  private Endpoint activeEndpoint(RequestBudget request, EndpointNaming.PathName name) {
+    Endpoint known = timing.endpoints.existing(request.method, name.uri());
+    if (known != null) {
+      return known;
+    }
+    return timing.endpoints.get(request.method, name.template() ? name.uri() : EndpointNaming.UNKNOWN);
+  }
+
   private void check(RequestBudget request) {
     try {
       if (request.isFinished()) {
@@ -56,11 +69,12 @@ final class Watchdog implements Runnable {
       if (!firstSeen && !mayFlag) {
         return;
       }
-      Endpoint endpoint = timing.endpoints.get(request.method, timing.runningUri(request));
+      EndpointNaming.PathName name = timing.runningName(request);
       if (firstSeen) {
-        request.startActive(endpoint);
+        request.startActive(activeEndpoint(request, name));
       }
       if (mayFlag) {
+        Endpoint endpoint = timing.endpoints.get(request.method, name.uri());
         flags.inFlight(request, endpoint, elapsed, Math.min(endpoint.budgetNanos, request.budgetCapNanos));
       }
     } catch (RuntimeException | LinkageError e) {

@@ -115,6 +115,14 @@ class RequestTimingTest {
     assertThat(active.activeTasks()).isEqualTo(1);
     running.finish(200, null);
     assertThat(active.activeTasks()).isZero();
+
+    RequestBudget scanner = timing.start("GET", "/wp-admin/install.php", new Object());
+    timing.watchdog.scan(); // an unknown path in flight creates no endpoint: it is counted as UNKNOWN
+    assertThat(registry.get("http.server.requests.active").tag("uri", "UNKNOWN").longTaskTimer().activeTasks())
+        .isEqualTo(1);
+    assertThat(registry.find("http.server.requests.active").tag("uri", "/wp-admin/install.php").longTaskTimer())
+        .isNull();
+    scanner.finish(404, null);
   }
 
   @Test
