@@ -91,7 +91,7 @@ public final class RequestTiming implements AutoCloseable {
    * throws.
    *
    * @param method the HTTP method as received
-   * @param path the request path without the query string
+   * @param path the request path within the app: without the query string or a context path
    * @param carrier the framework's request, handed to the {@link RouteLookup}
    * @param deadlineHeader the value of the configured {@code deadline-header}, or null
    * @return the request to finish later, or null when the path is excluded or timing failed

@@ -131,7 +131,7 @@ public final class RequestTimingFilter implements Filter {
     RequestBudget timed =
         current.start(
             request.getMethod(),
-            request.getRequestURI(),
+            pathWithinApp(request),
             request,
             header == null ? null : request.getHeader(header));
     if (timed == null) {
@@ -148,6 +148,18 @@ public final class RequestTimingFilter implements Filter {
     } finally {
       ServletFinish.afterChain(current, timed, request, response, error);
     }
+  }
+
+  /** The request URI without the web app's context path, as routes and exclude patterns name it. */
+  private static String pathWithinApp(HttpServletRequest request) {
+    String uri = request.getRequestURI();
+    String contextPath = request.getContextPath();
+    if (uri == null) {
+      return "/";
+    }
+    return contextPath == null || contextPath.isEmpty() || !uri.startsWith(contextPath)
+        ? uri
+        : uri.substring(contextPath.length());
   }
 
   /**

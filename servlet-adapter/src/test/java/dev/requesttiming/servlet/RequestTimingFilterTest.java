@@ -116,6 +116,26 @@ class RequestTimingFilterTest {
   }
 
   @Test
+  void contextPath_isNotPartOfTheEndpoint() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    RequestTimingFilter filter = new RequestTimingFilter(registry, dev.requesttiming.core.RequestTimingConfig.defaults());
+    filter.init(filterConfig(Map.of(), null));
+    jakarta.servlet.http.HttpServletRequest request = mock(jakarta.servlet.http.HttpServletRequest.class);
+    when(request.getDispatcherType()).thenReturn(jakarta.servlet.DispatcherType.REQUEST);
+    when(request.getMethod()).thenReturn("GET");
+    when(request.getContextPath()).thenReturn("/shop");
+    when(request.getRequestURI()).thenReturn("/shop/api/users/7");
+    jakarta.servlet.http.HttpServletResponse response = mock(jakarta.servlet.http.HttpServletResponse.class);
+    when(response.getStatus()).thenReturn(200);
+    try {
+      filter.doFilter(request, response, (req, res) -> {});
+      assertThat(registry.get("http.server.requests").tag("uri", "/api/users/{id}").timer().count()).isEqualTo(1);
+    } finally {
+      filter.destroy();
+    }
+  }
+
+  @Test
   void badInitParam_failsStartWithItsName() {
     RequestTimingFilter filter = new RequestTimingFilter();
     assertThatThrownBy(() -> filter.init(filterConfig(Map.of("warn-at", "lots"), null)))
