@@ -192,6 +192,11 @@ public final class RequestBudget {
     }
   }
 
+  /** Makes this the current budget of the calling thread, a request thread that had none. */
+  void bind() {
+    CURRENT.set(this);
+  }
+
   /** Makes this the current budget of the calling thread; returns the one it replaces. */
   @Nullable RequestBudget enter() {
     RequestBudget previous = CURRENT.get();

@@ -114,7 +114,7 @@ public final class RequestTiming implements AutoCloseable {
         request.budgetCapNanos = this.deadlineHeader.nanos(deadlineHeader);
       }
       request.slot = inFlight.add(request);
-      request.enter();
+      request.bind();
       return request;
     } catch (RuntimeException | LinkageError e) {
       failOpen.failed("starting a request", e);

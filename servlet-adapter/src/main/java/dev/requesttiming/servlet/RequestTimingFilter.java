@@ -127,18 +127,11 @@ public final class RequestTimingFilter implements Filter {
       chain.doFilter(req, res); // not ours to time, or timed already (forward, include, error, async)
       return;
     }
-    String header = deadlineHeader;
-    RequestBudget timed =
-        current.start(
-            request.getMethod(),
-            pathWithinApp(request),
-            request,
-            header == null ? null : request.getHeader(header));
+    RequestBudget timed = start(current, request);
     if (timed == null) {
       chain.doFilter(req, res);
       return;
     }
-    request.setAttribute(RequestBudget.ATTRIBUTE, timed); // also marks the request as timed
     Throwable error = null;
     try {
       chain.doFilter(req, res);
@@ -148,6 +141,26 @@ public final class RequestTimingFilter implements Filter {
     } finally {
       ServletFinish.afterChain(current, timed, request, response, error);
     }
+  }
+
+  /** Starts the timing and publishes the request's budget; null when not timed. Never throws. */
+  private @Nullable RequestBudget start(RequestTiming current, HttpServletRequest request) {
+    RequestBudget timed = null;
+    try {
+      String header = deadlineHeader;
+      timed =
+          current.start(
+              request.getMethod(),
+              pathWithinApp(request),
+              request,
+              header == null ? null : request.getHeader(header));
+      if (timed != null) {
+        request.setAttribute(RequestBudget.ATTRIBUTE, timed); // also marks the request as timed
+      }
+    } catch (RuntimeException | LinkageError e) {
+      current.failedOpen("starting a request's timing", e); // timed or not, the request goes on
+    }
+    return timed;
   }
 
   /** The request URI without the web app's context path, as routes and exclude patterns name it. */
