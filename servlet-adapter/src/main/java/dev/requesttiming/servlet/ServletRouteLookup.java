@@ -5,7 +5,11 @@ import jakarta.servlet.ServletRequest;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** Reads the route template from the first of the configured request attributes that is set. */
+/**
+ * Reads the route template from the first of the configured request attributes that is set. The
+ * watchdog calls it from its own thread; a request the container has recycled meanwhile (Tomcat's
+ * facade then throws) has finished, so it simply has no route to show.
+ */
 final class ServletRouteLookup implements RequestTiming.RouteLookup {
 
   private final String[] attributes;
@@ -17,10 +21,14 @@ final class ServletRouteLookup implements RequestTiming.RouteLookup {
   @Override
   public @Nullable String route(Object carrier) {
     ServletRequest request = (ServletRequest) carrier;
-    for (String attribute : attributes) {
-      if (request.getAttribute(attribute) instanceof String route && !route.isEmpty()) {
-        return route;
+    try {
+      for (String attribute : attributes) {
+        if (request.getAttribute(attribute) instanceof String route && !route.isEmpty()) {
+          return route;
+        }
       }
+    } catch (IllegalStateException recycled) {
+      // the request finished and its object went back to the container
     }
     return null;
   }
