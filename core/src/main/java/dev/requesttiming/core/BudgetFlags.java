@@ -3,6 +3,8 @@ package dev.requesttiming.core;
 import java.util.Locale;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,13 +17,15 @@ import org.slf4j.spi.LoggingEventBuilder;
  *
  * <ol>
  *   <li>{@link #atCompletion} runs on request threads: it counts at once but only queues the log
- *       event, so a slow log appender never delays a response.
+ *       event, so a slow log appender never delays a response. The queue holds at most {@value
+ *       #MAX_QUEUED} events; past that, lines are dropped (and said to be), never the counts.
  *   <li>{@link #inFlight} and {@link #logQueued} run on the watchdog thread only.
  * </ol>
  */
 final class BudgetFlags {
 
   static final Logger LOG = LoggerFactory.getLogger("dev.requesttiming.budget");
+  static final int MAX_QUEUED = 10_000;
 
   /** A completion flag waiting to be logged by the watchdog thread. */
   private record Finished(
@@ -32,6 +36,8 @@ final class BudgetFlags {
   private final @Nullable FlagLevel stackTraceAt;
   private final FailOpen failOpen;
   private final Queue<Finished> finished = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicLong dropped = new AtomicLong();
 
   BudgetFlags(RequestTimingConfig config, FailOpen failOpen) {
     this.warnAt = config.warnAt();
@@ -67,7 +73,12 @@ final class BudgetFlags {
     for (FlagLevel level : FlagLevel.ALL) {
       if (elapsedNanos >= threshold(level, budgetNanos) && request.claimFlag(level)) {
         endpoint.countFlag(level);
-        finished.add(new Finished(request, endpoint, level, elapsedNanos, budgetNanos, status));
+        if (queued.incrementAndGet() <= MAX_QUEUED) {
+          finished.add(new Finished(request, endpoint, level, elapsedNanos, budgetNanos, status));
+        } else {
+          queued.decrementAndGet();
+          dropped.incrementAndGet();
+        }
       }
     }
   }
@@ -76,7 +87,19 @@ final class BudgetFlags {
   void logQueued() {
     Finished f;
     while ((f = finished.poll()) != null) {
+      queued.decrementAndGet();
       logFinished(f);
+    }
+    long lost = dropped.getAndSet(0);
+    if (lost > 0) {
+      try {
+        LOG.warn(
+            "{} flags of finished requests were not logged: the log could not keep up. They are counted"
+                + " in http.server.requests.budget.flagged",
+            lost);
+      } catch (RuntimeException | LinkageError e) {
+        failOpen.failed("logging a budget flag", e);
+      }
     }
   }
 

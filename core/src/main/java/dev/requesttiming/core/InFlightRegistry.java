@@ -52,9 +52,13 @@ final class InFlightRegistry {
     }
   }
 
+  /** Frees the request's slot; only the request's own finish calls it, once. */
   void remove(int slot, RequestBudget request) {
     if (slot >= 0) {
-      segments.get(slot / SEGMENT_SIZE).compareAndSet(slot % SEGMENT_SIZE, request, null);
+      AtomicReferenceArray<RequestBudget> segment = segments.get(slot / SEGMENT_SIZE);
+      if (segment.get(slot % SEGMENT_SIZE) == request) {
+        segment.lazySet(slot % SEGMENT_SIZE, null); // no fence needed: no one else writes this slot now
+      }
     }
   }
 

@@ -35,23 +35,27 @@ public final class RequestBudget {
 
   private static final ThreadLocal<RequestBudget> CURRENT = new ThreadLocal<>();
   private static final Duration FOREVER = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
-  private static final RequestBudget UNLIMITED = new RequestBudget(null, HttpMethod.UNKNOWN, null, 0, null);
 
   private static final int FINISHED = 1 << 30;
   private static final int STACK_SHOWN = 1 << 29;
   private static final int SEEN_BY_WATCHDOG = 1 << 28;
   private static final VarHandle STATE;
   private static final VarHandle ACTIVE;
+  private static final VarHandle THREAD;
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       STATE = lookup.findVarHandle(RequestBudget.class, "state", int.class);
       ACTIVE = lookup.findVarHandle(RequestBudget.class, "activeSample", LongTaskTimer.Sample.class);
+      THREAD = lookup.findVarHandle(RequestBudget.class, "thread", Thread.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
+
+  /** After the VarHandles, which its constructor uses. */
+  private static final RequestBudget UNLIMITED = new RequestBudget(null, HttpMethod.UNKNOWN, null, 0, null);
 
   /** Null only for the unlimited budget. */
   final @Nullable RequestTiming timing;
@@ -82,7 +86,8 @@ public final class RequestBudget {
     this.pathName = pathName;
     this.startNanos = startNanos;
     this.carrier = carrier;
-    this.thread = Thread.currentThread();
+    // a plain write: the request is published to the watchdog by the in-flight registry's CAS
+    THREAD.set(this, Thread.currentThread());
   }
 
   /** The budget of the request this thread serves; an unlimited budget outside of a request. */
@@ -271,9 +276,16 @@ public final class RequestBudget {
     }
   }
 
-  /** Stops this request's active sample, if the watchdog started one. */
+  /**
+   * Stops this request's active sample, if the watchdog started one. Called after {@link
+   * #markFinished()}, so a plain volatile read suffices to skip the common case: a watchdog that
+   * sets a sample afterwards sees the request finished and stops the sample itself.
+   */
   void stopActive() {
-    LongTaskTimer.Sample sample = (LongTaskTimer.Sample) ACTIVE.getAndSet(this, null);
+    if ((LongTaskTimer.Sample) ACTIVE.getVolatile(this) == null) { // the cast keeps the exact VarHandle type
+      return;
+    }
+    LongTaskTimer.Sample sample = (LongTaskTimer.Sample) ACTIVE.getAndSet(this, (LongTaskTimer.Sample) null);
     if (sample != null) {
       sample.stop();
     }

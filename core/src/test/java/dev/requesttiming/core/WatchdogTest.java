@@ -105,6 +105,24 @@ class WatchdogTest {
   }
 
   @Test
+  void completionFlagsBeyondTheQueue_areCountedButTheirLinesDropped_andSaidToBe() {
+    int requests = BudgetFlags.MAX_QUEUED + 5;
+    java.util.List<RequestBudget> running = new java.util.ArrayList<>();
+    for (int i = 0; i < requests; i++) {
+      running.add(timing.start("GET", "/api/burst", new Object()));
+    }
+    clock.add(Duration.ofSeconds(6)); // past warn, but no scan saw them running
+    running.forEach(r -> r.finish(200, null));
+    timing.watchdog.scan();
+
+    assertThat(flagged("/api/burst", "warn")).isEqualTo(requests);
+    assertThat(log.messages()).hasSize(BudgetFlags.MAX_QUEUED + 1);
+    assertThat(log.messages().get(BudgetFlags.MAX_QUEUED))
+        .isEqualTo("5 flags of finished requests were not logged: the log could not keep up. They are counted"
+            + " in http.server.requests.budget.flagged");
+  }
+
+  @Test
   void fastRequests_flagNothing() {
     for (int i = 0; i < 200; i++) {
       RequestBudget r = timing.start("GET", "/api/hello", new Object());
