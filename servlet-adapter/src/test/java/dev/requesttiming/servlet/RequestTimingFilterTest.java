@@ -44,6 +44,22 @@ class RequestTimingFilterTest {
     assertThat(registry.getMeters()).isEmpty();
   }
 
+  private static RequestTimingFilter startedFilter(SimpleMeterRegistry registry) {
+    RequestTimingFilter filter = new RequestTimingFilter(registry, dev.requesttiming.core.RequestTimingConfig.defaults());
+    filter.init(filterConfig(Map.of(), null));
+    return filter;
+  }
+
+  /** A narrow fake of a GET request: only what the filter reads. */
+  private static jakarta.servlet.http.HttpServletRequest getRequest(String contextPath, String uri) {
+    jakarta.servlet.http.HttpServletRequest request = mock(jakarta.servlet.http.HttpServletRequest.class);
+    when(request.getDispatcherType()).thenReturn(jakarta.servlet.DispatcherType.REQUEST);
+    when(request.getMethod()).thenReturn("GET");
+    when(request.getContextPath()).thenReturn(contextPath);
+    when(request.getRequestURI()).thenReturn(uri);
+    return request;
+  }
+
   static List<Throwable> failures() {
     return List.of(
         new java.io.IOException("io"),
@@ -56,12 +72,8 @@ class RequestTimingFilterTest {
   @org.junit.jupiter.params.provider.MethodSource("failures")
   void everyKindOfException_rethrownAsTheSameInstance_andRecorded(Throwable failure) throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    RequestTimingFilter filter = new RequestTimingFilter(registry, dev.requesttiming.core.RequestTimingConfig.defaults());
-    filter.init(filterConfig(Map.of(), null));
-    jakarta.servlet.http.HttpServletRequest request = mock(jakarta.servlet.http.HttpServletRequest.class);
-    when(request.getDispatcherType()).thenReturn(jakarta.servlet.DispatcherType.REQUEST);
-    when(request.getMethod()).thenReturn("GET");
-    when(request.getRequestURI()).thenReturn("/api/boom");
+    RequestTimingFilter filter = startedFilter(registry);
+    jakarta.servlet.http.HttpServletRequest request = getRequest("", "/api/boom");
     jakarta.servlet.http.HttpServletResponse response = mock(jakarta.servlet.http.HttpServletResponse.class);
     jakarta.servlet.FilterChain chain =
         (req, res) -> {
@@ -118,13 +130,8 @@ class RequestTimingFilterTest {
   @Test
   void contextPath_isNotPartOfTheEndpoint() throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    RequestTimingFilter filter = new RequestTimingFilter(registry, dev.requesttiming.core.RequestTimingConfig.defaults());
-    filter.init(filterConfig(Map.of(), null));
-    jakarta.servlet.http.HttpServletRequest request = mock(jakarta.servlet.http.HttpServletRequest.class);
-    when(request.getDispatcherType()).thenReturn(jakarta.servlet.DispatcherType.REQUEST);
-    when(request.getMethod()).thenReturn("GET");
-    when(request.getContextPath()).thenReturn("/shop");
-    when(request.getRequestURI()).thenReturn("/shop/api/users/7");
+    RequestTimingFilter filter = startedFilter(registry);
+    jakarta.servlet.http.HttpServletRequest request = getRequest("/shop", "/shop/api/users/7");
     jakarta.servlet.http.HttpServletResponse response = mock(jakarta.servlet.http.HttpServletResponse.class);
     when(response.getStatus()).thenReturn(200);
     try {
