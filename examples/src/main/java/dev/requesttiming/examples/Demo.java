@@ -32,7 +32,7 @@ public final class Demo {
       System.exit(2);
       return;
     }
-    DemoServer server = DemoServer.start(options);
+    DemoServer server = DemoServer.open(options); // the port is bound, so the first line can name it
     String url = "http://localhost:" + server.port();
     LOG.info(
         "request-timing demo on {} ({}; budget {}, report every {}): try curl '{}/api/slow?ms=4000',"
@@ -45,6 +45,7 @@ public final class Demo {
         url,
         url,
         url);
+    server.start();
     Duration budget = RequestTimingConfig.builder().set("budget", options.budget()).build().budget();
     TrafficGenerator traffic = options.traffic() ? new TrafficGenerator(server.port(), budget, 8) : null;
     if (traffic != null) {

@@ -25,7 +25,15 @@ final class DemoServer implements AutoCloseable {
     this.registry = registry;
   }
 
+  /** Starts the demo at once. */
   static DemoServer start(DemoOptions options) throws Exception {
+    DemoServer demo = open(options);
+    demo.start();
+    return demo;
+  }
+
+  /** Binds the port (so {@link #port()} is known) without starting the app yet. */
+  static DemoServer open(DemoOptions options) throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
@@ -49,8 +57,12 @@ final class DemoServer implements AutoCloseable {
     servlet.setAsyncSupported(true);
     context.addServlet(servlet, "/");
     server.setHandler(context);
-    server.start();
+    connector.open();
     return new DemoServer(server, connector, registry);
+  }
+
+  void start() throws Exception {
+    server.start();
   }
 
   int port() {
