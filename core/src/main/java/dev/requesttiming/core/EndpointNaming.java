@@ -67,7 +67,7 @@ final class EndpointNaming {
   /** The final uri: a route template wins; otherwise 404 and 3xx get their special names. */
   static String finalUri(PathName pathName, @Nullable String route, int status) {
     if (route != null && !route.isEmpty()) {
-      return SafeText.of(route, PathNormalizer.MAX_LENGTH);
+      return routeName(route);
     }
     if (!pathName.template()) {
       if (status == 404) {
@@ -78,6 +78,11 @@ final class EndpointNaming {
       }
     }
     return pathName.uri();
+  }
+
+  /** A route template as an endpoint name: escaped and bounded like a normalized path. */
+  static String routeName(String route) {
+    return SafeText.of(route, PathNormalizer.MAX_LENGTH);
   }
 
   static boolean isSpecial(String uri) {

@@ -225,6 +225,11 @@ public final class RequestBudget {
     }
   }
 
+  /** This request's budget under the given endpoint: the endpoint's, or the caller's if tighter. */
+  long budgetNanosUnder(Endpoint endpoint) {
+    return Math.min(endpoint.budgetNanos, budgetCapNanos);
+  }
+
   /** Marks the request finished; true only for the first caller. */
   boolean markFinished() {
     return claim(FINISHED);

@@ -152,7 +152,7 @@ public final class RequestTiming implements AutoCloseable {
       long elapsed = endNanos - request.startNanos;
       endpoint.record(status, error, elapsed);
       flags.atCompletion(
-          request, endpoint, elapsed, Math.min(endpoint.budgetNanos, request.budgetCapNanos), status);
+          request, endpoint, elapsed, request.budgetNanosUnder(endpoint), status);
     } catch (RuntimeException | LinkageError e) {
       failOpen.failed("finishing a request", e);
     }
@@ -201,7 +201,7 @@ public final class RequestTiming implements AutoCloseable {
     String route = currentRoute(request);
     EndpointNaming.PathName pathName = Objects.requireNonNull(request.pathName, "pathName");
     return route != null
-        ? new EndpointNaming.PathName(SafeText.of(route, PathNormalizer.MAX_LENGTH), true, false)
+        ? new EndpointNaming.PathName(EndpointNaming.routeName(route), true, false)
         : pathName;
   }
 

@@ -75,7 +75,7 @@ final class Watchdog implements Runnable {
       }
       if (mayFlag) {
         Endpoint endpoint = timing.endpoints.get(request.method, name.uri());
-        flags.inFlight(request, endpoint, elapsed, Math.min(endpoint.budgetNanos, request.budgetCapNanos));
+        flags.inFlight(request, endpoint, elapsed, request.budgetNanosUnder(endpoint));
       }
     } catch (RuntimeException | LinkageError e) {
       timing.failOpen.failed("checking a running request", e);
