@@ -28,8 +28,7 @@ final class Meters {
 
   private final MeterRegistry registry;
   private final FailOpen failOpen;
-  private final Duration[] serviceLevelObjectives;
-  private final Duration maximumExpected;
+  private final RequestsHistogram histogram;
   private final Queue<Meter> registered = new ConcurrentLinkedQueue<>();
   private final boolean requestsTimer;
 
@@ -37,18 +36,7 @@ final class Meters {
     this.registry = registry;
     this.failOpen = failOpen;
     this.requestsTimer = !config.requestsTimer().equals("off");
-    Duration budget = config.budget();
-    this.serviceLevelObjectives =
-        new Duration[] {
-          scaled(budget, config.warnAt()), scaled(budget, config.criticalAt()), budget, budget.multipliedBy(2)
-        };
-    Duration twiceLargest = config.endpointBudgets().largest().multipliedBy(2);
-    this.maximumExpected =
-        twiceLargest.compareTo(Duration.ofSeconds(30)) > 0 ? twiceLargest : Duration.ofSeconds(30);
-  }
-
-  private static Duration scaled(Duration d, double fraction) {
-    return Duration.ofNanos(Math.round(d.toNanos() * fraction));
+    this.histogram = new RequestsHistogram(config);
   }
 
   /** The request timer of an endpoint's status and exception; null when {@code requests-timer=off}. */
@@ -59,16 +47,15 @@ final class Meters {
     return register(
         "a timer",
         () ->
-            Timer.builder(REQUESTS)
-                .description("Duration of HTTP server requests")
-                .tag("method", method.name())
-                .tag("uri", uri)
-                .tag("status", Integer.toString(status))
-                .tag("outcome", Outcome.forStatus(status).name())
-                .tag("exception", exception)
-                .publishPercentileHistogram()
-                .serviceLevelObjectives(serviceLevelObjectives)
-                .maximumExpectedValue(maximumExpected)
+            histogram
+                .applyTo(
+                    Timer.builder(REQUESTS)
+                        .description("Duration of HTTP server requests")
+                        .tag("method", method.name())
+                        .tag("uri", uri)
+                        .tag("status", Integer.toString(status))
+                        .tag("outcome", Outcome.forStatus(status).name())
+                        .tag("exception", exception))
                 .register(registry));
   }
 

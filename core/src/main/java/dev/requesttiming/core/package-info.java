@@ -8,7 +8,8 @@
  * {@link dev.requesttiming.core.RequestTiming} (the engine, for adapters),
  * {@link dev.requesttiming.core.RequestBudget} (for application code),
  * {@link dev.requesttiming.core.Report} and {@link dev.requesttiming.core.EndpointReport} (the
- * slow-endpoint report). Everything else is package-private.
+ * slow-endpoint report), {@link dev.requesttiming.core.RequestTimingMeterFilter} (our histogram on
+ * a timer another instrumentation records). Everything else is package-private.
  */
 @NullMarked
 package dev.requesttiming.core;
