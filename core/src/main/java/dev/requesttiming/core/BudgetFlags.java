@@ -34,12 +34,14 @@ final class BudgetFlags {
   private final double warnAt;
   private final double criticalAt;
   private final @Nullable FlagLevel stackTraceAt;
+  private final LogContext logContext;
   private final FailOpen failOpen;
   private final Queue<Finished> finished = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicLong dropped = new AtomicLong();
 
-  BudgetFlags(RequestTimingConfig config, FailOpen failOpen) {
+  BudgetFlags(RequestTimingConfig config, LogContext logContext, FailOpen failOpen) {
+    this.logContext = logContext;
     this.warnAt = config.warnAt();
     this.criticalAt = config.criticalAt();
     this.stackTraceAt = config.stackTraceAt();
@@ -121,8 +123,9 @@ final class BudgetFlags {
               + ") thread="
               + threadText
               + " id="
-              + request.id();
-      LoggingEventBuilder event = event(endpoint, level, elapsedNanos, budgetNanos, true, request.id());
+              + request.id()
+              + logContext.text(request.logContext);
+      LoggingEventBuilder event = event(endpoint, level, elapsedNanos, budgetNanos, true, request);
       if (stackTraceAt != null && level.compareTo(stackTraceAt) >= 0 && request.claimStack()) {
         if (thread == null) {
           message += " (the request continues asynchronously: no worker thread to show)";
@@ -151,14 +154,15 @@ final class BudgetFlags {
               + ") status="
               + f.status
               + " id="
-              + f.request.id();
+              + f.request.id()
+              + logContext.text(f.request.logContext);
       if (f.level == FlagLevel.EXCEEDED) {
         message +=
             "; the client or proxy has most likely given up already, so status "
                 + f.status
                 + " is not what the user saw";
       }
-      event(f.endpoint, f.level, f.elapsedNanos, f.budgetNanos, false, f.request.id())
+      event(f.endpoint, f.level, f.elapsedNanos, f.budgetNanos, false, f.request)
           .addKeyValue("status", f.status)
           .log(message);
     } catch (RuntimeException | LinkageError e) {
@@ -166,9 +170,9 @@ final class BudgetFlags {
     }
   }
 
-  private static LoggingEventBuilder event(
-      Endpoint endpoint, FlagLevel level, long elapsedNanos, long budgetNanos, boolean inFlight, String id) {
-    return LOG.atWarn()
+  private LoggingEventBuilder event(
+      Endpoint endpoint, FlagLevel level, long elapsedNanos, long budgetNanos, boolean inFlight, RequestBudget request) {
+    LoggingEventBuilder event = LOG.atWarn()
         .addKeyValue("event", "budget_flag")
         .addKeyValue("method", endpoint.method.name())
         .addKeyValue("uri", endpoint.uri)
@@ -176,7 +180,8 @@ final class BudgetFlags {
         .addKeyValue("budget_ms", budgetNanos / 1_000_000)
         .addKeyValue("level", level.text())
         .addKeyValue("in_flight", inFlight)
-        .addKeyValue("id", id);
+        .addKeyValue("id", request.id());
+    return logContext.addTo(event, request.logContext);
   }
 
   static String seconds(long nanos) {

@@ -31,6 +31,7 @@ public final class RequestTiming implements AutoCloseable {
   private final RouteLookup routeLookup;
   private final EndpointNaming naming;
   private final @Nullable DeadlineHeader deadlineHeader;
+  final LogContext logContext;
   private final Meters meters;
   final Endpoints endpoints;
   final InFlightRegistry inFlight = new InFlightRegistry();
@@ -49,9 +50,10 @@ public final class RequestTiming implements AutoCloseable {
     this.naming = new EndpointNaming(config);
     String header = config.deadlineHeader();
     this.deadlineHeader = header == null ? null : new DeadlineHeader(header);
+    this.logContext = new LogContext(config.mdcKeys());
     this.meters = new Meters(registry, config, failOpen);
     this.endpoints = new Endpoints(config, meters);
-    this.flags = new BudgetFlags(config, failOpen);
+    this.flags = new BudgetFlags(config, logContext, failOpen);
     this.watchdog = new Watchdog(this, flags);
     this.watchdogThread = new Background("request-timing-watchdog", watchdog, config.watchdogInterval());
     this.reporter = new Reporter(this);
@@ -113,6 +115,7 @@ public final class RequestTiming implements AutoCloseable {
       if (deadlineHeader != null && this.deadlineHeader != null) {
         request.budgetCapNanos = this.deadlineHeader.nanos(deadlineHeader);
       }
+      request.logContext = logContext.capture();
       request.slot = inFlight.add(request);
       request.bind();
       return request;

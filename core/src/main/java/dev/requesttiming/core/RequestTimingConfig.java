@@ -45,13 +45,17 @@ public final class RequestTimingConfig {
           "deadline-header",
           "upstream-timeouts",
           "downstream-timeouts",
-          "requests-timer");
+          "requests-timer",
+          "mdc-keys");
 
   static final List<String> DEFAULT_ROUTE_ATTRIBUTES =
       List.of(
           "dev.requesttiming.route",
           "http.route",
           "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern");
+
+  static final List<String> DEFAULT_MDC_KEYS = List.of("traceId", "spanId");
+  private static final int MAX_MDC_KEYS = 4;
 
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final Duration MIN_WATCHDOG_INTERVAL = Duration.ofMillis(10);
@@ -75,6 +79,7 @@ public final class RequestTimingConfig {
   private final Map<String, Duration> upstreamTimeouts;
   private final Map<String, Duration> downstreamTimeouts;
   private final String requestsTimer;
+  private final List<String> mdcKeys;
 
   private RequestTimingConfig(Builder b) {
     this.budget = b.budget;
@@ -95,6 +100,7 @@ public final class RequestTimingConfig {
     this.upstreamTimeouts = Map.copyOf(b.upstreamTimeouts);
     this.downstreamTimeouts = Map.copyOf(b.downstreamTimeouts);
     this.requestsTimer = b.requestsTimer;
+    this.mdcKeys = List.copyOf(b.mdcKeys);
   }
 
   private static List<RoutePattern> sortedMostSpecificFirst(List<RoutePattern> patterns) {
@@ -146,6 +152,8 @@ public final class RequestTimingConfig {
     b.upstreamTimeouts.putAll(upstreamTimeouts);
     b.downstreamTimeouts.putAll(downstreamTimeouts);
     b.requestsTimer = requestsTimer;
+    b.mdcKeys.clear();
+    b.mdcKeys.addAll(mdcKeys);
     return b;
   }
 
@@ -171,6 +179,11 @@ public final class RequestTimingConfig {
    */
   public String requestsTimer() {
     return requestsTimer;
+  }
+
+  /** The MDC keys whose values at a request's start its flag lines carry, e.g. trace and span ids. */
+  List<String> mdcKeys() {
+    return mdcKeys;
   }
 
   double warnAt() {
@@ -254,6 +267,7 @@ public final class RequestTimingConfig {
     d.put("upstream-timeouts", joinedDurations(upstreamTimeouts));
     d.put("downstream-timeouts", joinedDurations(downstreamTimeouts));
     d.put("requests-timer", requestsTimer);
+    d.put("mdc-keys", String.join(", ", mdcKeys));
     return d;
   }
 
@@ -301,6 +315,7 @@ public final class RequestTimingConfig {
     private final Map<String, Duration> upstreamTimeouts = new LinkedHashMap<>();
     private final Map<String, Duration> downstreamTimeouts = new LinkedHashMap<>();
     private String requestsTimer = "on";
+    private final List<String> mdcKeys = new ArrayList<>(DEFAULT_MDC_KEYS);
 
     Builder() {}
 
@@ -310,7 +325,7 @@ public final class RequestTimingConfig {
      * route-attributes}, {@code max-endpoints}, {@code exclude}, {@code report-interval}, {@code
      * report-top}, {@code report-format}, {@code watchdog-interval}, {@code stack-trace-at}, {@code
      * deadline-header}, {@code upstream-timeouts}, {@code downstream-timeouts}, {@code
-     * requests-timer}. List values are
+     * requests-timer}, {@code mdc-keys}. List values are
      * separated by commas or new lines and replace earlier values.
      *
      * @throws IllegalArgumentException for an unknown parameter or a value it cannot read
@@ -355,6 +370,10 @@ public final class RequestTimingConfig {
           downstreamTimeouts.putAll(ConfigValues.durationsByKey(name, value));
         }
         case "requests-timer" -> requestsTimer = onOffAuto(name, value);
+        case "mdc-keys" -> {
+          mdcKeys.clear();
+          mdcKeys.addAll(ConfigValues.list(value));
+        }
         default ->
             throw new IllegalArgumentException(
                 "unknown parameter '" + parameter + "'; known: " + String.join(", ", PARAMETERS));
@@ -471,6 +490,16 @@ public final class RequestTimingConfig {
       return this;
     }
 
+    /**
+     * The MDC keys whose values at a request's start its flag lines carry (default {@code traceId,
+     * spanId}, as Micrometer Tracing sets them); none turns it off.
+     */
+    public Builder mdcKeys(String... keys) {
+      mdcKeys.clear();
+      mdcKeys.addAll(List.of(keys));
+      return this;
+    }
+
     private static String onOffAuto(String parameter, String value) {
       String mode = value.trim().toLowerCase(Locale.ROOT);
       if (!mode.equals("on") && !mode.equals("off") && !mode.equals("auto")) {
@@ -527,6 +556,15 @@ public final class RequestTimingConfig {
       for (String attribute : routeAttributes) {
         if (attribute.isBlank()) {
           throw new IllegalArgumentException("route-attributes must not contain a blank name");
+        }
+      }
+      if (mdcKeys.size() > MAX_MDC_KEYS) {
+        throw new IllegalArgumentException(
+            "mdc-keys: at most " + MAX_MDC_KEYS + " keys, not " + mdcKeys.size() + ": " + String.join(", ", mdcKeys));
+      }
+      for (String key : mdcKeys) {
+        if (key.isBlank()) {
+          throw new IllegalArgumentException("mdc-keys must not contain a blank key");
         }
       }
       requirePositive("upstream-timeouts", upstreamTimeouts);

@@ -205,6 +205,18 @@ class RequestTimingConfigTest {
   }
 
   @Test
+  void mdcKeys_defaultToTraceAndSpanIds_emptyTurnsThemOff() {
+    assertThat(RequestTimingConfig.defaults().mdcKeys()).containsExactly("traceId", "spanId");
+    assertThat(parse("mdc-keys", "trace_id, span_id, tenant").mdcKeys()).containsExactly("trace_id", "span_id", "tenant");
+    assertThat(parse("mdc-keys", "").mdcKeys()).isEmpty();
+    assertThat(RequestTimingConfig.builder().mdcKeys().build().mdcKeys()).isEmpty();
+    assertRejected("mdc-keys", "a, b, c, d, e", "mdc-keys: at most 4 keys, not 5: a, b, c, d, e");
+    assertThatThrownBy(() -> RequestTimingConfig.builder().mdcKeys("traceId", " ").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("mdc-keys must not contain a blank key");
+  }
+
+  @Test
   void unknownParameter_isRejectedListingTheKnownOnes() {
     assertThatThrownBy(() -> parse("budjet", "30s"))
         .isInstanceOf(IllegalArgumentException.class)

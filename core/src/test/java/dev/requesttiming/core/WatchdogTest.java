@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 /** Drives the watchdog with a mock clock: no sleeping, no background scans (interval 1 minute). */
 class WatchdogTest {
@@ -42,6 +43,42 @@ class WatchdogTest {
   private void advanceAndScan(long millis) {
     clock.add(Duration.ofMillis(millis));
     timing.watchdog.scan();
+  }
+
+  @Test
+  void flagLines_carryTheTraceIdsOnTheMdcWhenTheRequestStarted() {
+    MDC.put("traceId", "4bf92f3577b34da6a3ce929d0e0e4736");
+    MDC.put("spanId", "00f067aa0ba902b7");
+    RequestBudget r;
+    try {
+      r = timing.start("GET", "/api/traced", new Object());
+    } finally {
+      MDC.clear(); // the watchdog logs from its own thread, whose MDC is empty
+    }
+    advanceAndScan(5_000); // warn, in flight
+    clock.add(Duration.ofMillis(3_000));
+    timing.finish(r, 200, null); // critical, at completion
+    advanceAndScan(0);
+
+    assertThat(log.events()).hasSize(2).allSatisfy(e -> {
+      assertThat(e.getFormattedMessage()).endsWith(" traceId=4bf92f3577b34da6a3ce929d0e0e4736 spanId=00f067aa0ba902b7");
+      assertThat(LogCapture.keyValues(e)).contains("traceId=4bf92f3577b34da6a3ce929d0e0e4736", "spanId=00f067aa0ba902b7");
+    });
+  }
+
+  @Test
+  void noMdcValues_orNoMdcKeys_addNothing() {
+    RequestBudget plain = timing.start("GET", "/api/plain", new Object());
+    assertThat(plain.logContext).isNull();
+    RequestTiming off = RequestTiming.create(registry, RequestTimingConfig.builder().mdcKeys().build(), c -> null);
+    MDC.put("traceId", "abc");
+    try {
+      assertThat(off.start("GET", "/api/x", new Object()).logContext).isNull();
+      assertThat(timing.start("GET", "/api/y", new Object()).logContext).containsExactly("abc", null);
+    } finally {
+      MDC.clear();
+      off.close();
+    }
   }
 
   @Test

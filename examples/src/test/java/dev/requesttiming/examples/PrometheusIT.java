@@ -1,26 +1,18 @@
 package dev.requesttiming.examples;
 
+import static dev.requesttiming.core.PrometheusServer.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import dev.requesttiming.core.PrometheusServer;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,11 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 class PrometheusIT {
 
   private static final Path RULES_DIR = Path.of("prometheus").toAbsolutePath();
-  private static final HttpClient CLIENT =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
   private final List<Process> processes = new ArrayList<>();
   private DemoServer demo;
+  private PrometheusServer prometheus;
 
   @AfterEach
   void stopAll() throws Exception {
@@ -48,17 +39,12 @@ class PrometheusIT {
         p.destroyForcibly();
       }
     }
+    if (prometheus != null) {
+      prometheus.close();
+    }
     if (demo != null) {
       demo.close();
     }
-  }
-
-  private static void requireBinary(String name) {
-    boolean present = Files.isExecutable(Path.of("/usr/bin", name)) || Files.isExecutable(Path.of("/usr/local/bin", name));
-    if (System.getenv("CI") != null) {
-      assertThat(present).as(name + " must be installed in CI (apt-get install prometheus)").isTrue();
-    }
-    assumeTrue(present, name + " is not installed (apt-get install prometheus)");
   }
 
   private String run(Path dir, String... command) throws Exception {
@@ -72,7 +58,7 @@ class PrometheusIT {
 
   @Test
   void shippedRules_passPromtoolCheckAndUnitTests() throws Exception {
-    requireBinary("promtool");
+    PrometheusServer.requireBinary("promtool");
     assertThat(run(RULES_DIR, "promtool", "check", "rules", "rules.yml")).contains("SUCCESS: 7 rules found");
     assertThat(run(RULES_DIR, "promtool", "test", "rules", "rules.test.yml")).contains("SUCCESS");
   }
@@ -80,39 +66,11 @@ class PrometheusIT {
   @Test
   @Timeout(value = 110, unit = TimeUnit.SECONDS)
   void realPrometheus_scrapesTheDemo_andTheRulesAndAlertsWork(@TempDir Path tmp) throws Exception {
-    requireBinary("prometheus");
+    PrometheusServer.requireBinary("prometheus");
     demo = DemoServer.start(new DemoOptions(0, "1s", "0", false, true));
     String app = "http://127.0.0.1:" + demo.port();
-    int promPort = freePort();
-    Files.copy(RULES_DIR.resolve("rules.yml"), tmp.resolve("rules.yml"));
-    Files.writeString(
-        tmp.resolve("prometheus.yml"),
-        """
-        global:
-          scrape_interval: 1s
-          evaluation_interval: 1s
-        rule_files: [rules.yml]
-        scrape_configs:
-          - job_name: demo
-            metrics_path: /metrics
-            static_configs:
-              - targets: ["127.0.0.1:%d"]
-        """
-            .formatted(demo.port()));
-    Process prometheus =
-        new ProcessBuilder(
-                "prometheus",
-                "--config.file=" + tmp.resolve("prometheus.yml"),
-                "--storage.tsdb.path=" + tmp.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + promPort,
-                "--log.level=warn")
-            .redirectErrorStream(true)
-            .redirectOutput(tmp.resolve("prometheus.log").toFile())
-            .start();
-    processes.add(prometheus);
-    String prom = "http://127.0.0.1:" + promPort;
-    await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-        .until(() -> get(prom + "/-/ready").statusCode() == 200);
+    prometheus = PrometheusServer.start(tmp, RULES_DIR.resolve("rules.yml"), demo.port(), "/metrics");
+    PrometheusServer prom = prometheus;
 
     // Fast requests first, so the endpoint's flag counters are scraped at zero before any flag.
     for (int i = 0; i < 50; i++) {
@@ -120,7 +78,7 @@ class PrometheusIT {
       get(app + "/api/hello");
     }
     await().atMost(20, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(500))
-        .until(() -> query(prom, "http_server_requests_budget_flagged_total{uri=\"/api/slow\",level=\"exceeded\"}").contains("\"0\""));
+        .until(() -> prom.query("http_server_requests_budget_flagged_total{uri=\"/api/slow\",level=\"exceeded\"}").contains("\"0\""));
 
     // Now requests past the 1s budget, alongside normal ones.
     List<CompletableFuture<HttpResponse<String>>> slow = new ArrayList<>();
@@ -133,46 +91,18 @@ class PrometheusIT {
     slow.forEach(CompletableFuture::join);
 
     await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofSeconds(1))
-        .until(() -> value(query(prom, "sum(http_server_requests_budget_flagged_total{uri=\"/api/slow\",level=\"exceeded\"})")) >= 6);
+        .until(() -> prom.value("sum(http_server_requests_budget_flagged_total{uri=\"/api/slow\",level=\"exceeded\"})") >= 6);
 
     await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-      double p95 = value(query(prom,
-          "histogram_quantile(0.95, sum by (le) (rate(http_server_requests_seconds_bucket{uri=\"/api/slow\"}[1m])))"));
+      double p95 = prom.value(
+          "histogram_quantile(0.95, sum by (le) (rate(http_server_requests_seconds_bucket{uri=\"/api/slow\"}[1m])))");
       assertThat(p95).isBetween(0.1, 2.0);
-      assertThat(query(prom, "method_uri:http_server_requests_seconds:p99_5m{uri=\"/api/slow\"}")).contains("\"uri\":\"/api/slow\"");
-      assertThat(value(query(prom, "method_uri:http_server_requests_budget_pressure:p99_5m{uri=\"/api/slow\"}"))).isPositive();
-      assertThat(query(prom, "method_uri:http_server_requests_budget_pressure:top10")).contains("/api/slow");
-      String alerts = get(prom + "/api/v1/alerts").body();
+      assertThat(prom.query("method_uri:http_server_requests_seconds:p99_5m{uri=\"/api/slow\"}")).contains("\"uri\":\"/api/slow\"");
+      assertThat(prom.value("method_uri:http_server_requests_budget_pressure:p99_5m{uri=\"/api/slow\"}")).isPositive();
+      assertThat(prom.query("method_uri:http_server_requests_budget_pressure:top10")).contains("/api/slow");
+      String alerts = prom.alerts();
       assertThat(alerts).containsPattern("\"alertname\":\"RequestsExceedingBudget\"[^}]*\"uri\":\"/api/slow\"");
       assertThat(alerts).containsPattern("\"state\":\"(pending|firing)\"");
     });
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static HttpResponse<String> get(String url) {
-    try {
-      return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-          HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static String query(String prom, String promql) {
-    return get(prom + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)).body();
-  }
-
-  /** The first sample's value of an instant-query answer, or NaN when there is none. */
-  private static double value(String answer) {
-    Matcher m = Pattern.compile("\"value\":\\[[0-9.]+,\"([^\"]+)\"\\]").matcher(answer);
-    return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
   }
 }

@@ -1,6 +1,7 @@
 package dev.requesttiming.spring;
 
 import dev.requesttiming.core.RequestTimingConfig;
+import dev.requesttiming.core.RequestTimingMeterFilter;
 import dev.requesttiming.servlet.RequestTimingFilter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -18,6 +19,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 
 /**
  * Registers {@link RequestTimingFilter} in servlet web apps: for {@code /*} and every dispatcher
@@ -26,13 +28,27 @@ import org.springframework.core.Ordered;
  *
  * <p>When Spring Boot Actuator records {@code http.server.requests} itself, the filter leaves that
  * timer to it ({@code request-timing.requests-timer=auto}, the default here) and records all of its
- * other meters, flags and reports, so no request is counted twice.
+ * other meters, flags and reports, so no request is counted twice. A {@link RequestTimingMeterFilter}
+ * gives Actuator's timer our histogram (the user's {@code management.metrics.distribution.*}
+ * settings win) and keeps one {@code http.server.requests.active}: ours, which names the endpoint.
+ *
+ * <p>Works on Spring Boot 3.5 and 4.x: the ordering names each line's auto-configurations, and a
+ * name that is not on the class path is ignored.
  */
 @AutoConfiguration(
     afterName = {
+      // Spring Boot 3.x
       "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
       "org.springframework.boot.actuate.autoconfigure.metrics.export.prometheus.PrometheusMetricsExportAutoConfiguration",
-      "org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration"
+      "org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration",
+      "org.springframework.boot.actuate.autoconfigure.observation.ObservationAutoConfiguration",
+      "org.springframework.boot.actuate.autoconfigure.observation.web.servlet.WebMvcObservationAutoConfiguration",
+      // Spring Boot 4.x
+      "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+      "org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration",
+      "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
+      "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
+      "org.springframework.boot.webmvc.autoconfigure.WebMvcObservationAutoConfiguration"
     })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(RequestTimingFilter.class)
@@ -42,6 +58,23 @@ public class RequestTimingAutoConfiguration {
 
   /** Before Spring Security's filter chain (-100) and most others; after Actuator's observation filter. */
   public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+
+  /**
+   * Before Spring Boot's {@code PropertiesMeterFilter} (order 0), so that what the user sets under
+   * {@code management.metrics.distribution.*} is applied after ours and wins.
+   */
+  static final int METER_FILTER_ORDER = -10;
+
+  /**
+   * Our histogram on Actuator's {@code http.server.requests} timer, and one in-flight meter.
+   * Spring Boot adds {@code MeterFilter} beans to every registry it configures.
+   */
+  @Bean
+  @Order(METER_FILTER_ORDER)
+  @ConditionalOnMissingBean(name = "requestTimingMeterFilter")
+  public RequestTimingMeterFilter requestTimingMeterFilter(RequestTimingProperties properties) {
+    return RequestTimingMeterFilter.of(properties.toConfig());
+  }
 
   /**
    * The filter's registration.

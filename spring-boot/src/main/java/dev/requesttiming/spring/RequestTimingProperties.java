@@ -80,6 +80,12 @@ public class RequestTimingProperties {
   private String requestsTimer = "auto";
 
   /**
+   * The MDC keys whose values at a request's start its flag lines carry: Micrometer Tracing's trace
+   * and span ids by default; empty turns it off.
+   */
+  private List<String> mdcKeys = new ArrayList<>(List.of("traceId", "spanId"));
+
+  /**
    * The configuration these properties describe.
    *
    * @throws IllegalArgumentException naming the property, the value and what is allowed
@@ -108,6 +114,7 @@ public class RequestTimingProperties {
     upstreamTimeouts.forEach(b::upstreamTimeout);
     downstreamTimeouts.forEach(b::downstreamTimeout);
     apply("requests-timer", () -> b.requestsTimer(requestsTimer));
+    b.mdcKeys(mdcKeys.toArray(new String[0]));
     return build(b);
   }
 
@@ -274,5 +281,13 @@ public class RequestTimingProperties {
 
   public void setRequestsTimer(String requestsTimer) {
     this.requestsTimer = requestsTimer;
+  }
+
+  public List<String> getMdcKeys() {
+    return mdcKeys;
+  }
+
+  public void setMdcKeys(List<String> mdcKeys) {
+    this.mdcKeys = mdcKeys;
   }
 }
