@@ -109,7 +109,7 @@ final class BudgetFlags {
       RequestBudget request, Endpoint endpoint, FlagLevel level, long elapsedNanos, long budgetNanos) {
     try {
       Thread thread = request.thread;
-      String threadText = thread == null ? "unknown (async)" : SafeText.of(thread.getName(), 80);
+      String threadText = thread == null ? "unknown (async)" : threadName(thread);
       String message =
           endpoint
               + " still running after "
@@ -182,6 +182,12 @@ final class BudgetFlags {
         .addKeyValue("in_flight", inFlight)
         .addKeyValue("id", request.id());
     return logContext.addTo(event, request.logContext);
+  }
+
+  /** The thread's name; virtual threads usually have none, so their id stands in for it. */
+  private static String threadName(Thread thread) {
+    String name = thread.getName();
+    return name.isEmpty() ? "#" + thread.getId() : SafeText.of(name, 80);
   }
 
   static String seconds(long nanos) {

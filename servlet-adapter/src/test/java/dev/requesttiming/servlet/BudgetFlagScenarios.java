@@ -79,7 +79,8 @@ abstract class BudgetFlagScenarios {
     ILoggingEvent warn = events.get(0);
     ILoggingEvent critical = events.get(1);
     assertThat(warn.getFormattedMessage()).contains("GET /api/stuck still running after").contains("(warn)");
-    assertThat(critical.getFormattedMessage()).contains("GET /api/stuck still running after").contains("(critical)");
+    assertThat(critical.getFormattedMessage()).contains("GET /api/stuck still running after").contains("(critical)")
+        .containsPattern(" thread=\\S+ id=");
     assertThat(warn.getTimeStamp()).isLessThan(responseArrived);
     assertThat(critical.getTimeStamp()).isLessThan(responseArrived);
     assertThat(critical.getThrowableProxy().getStackTraceElementProxyArray())

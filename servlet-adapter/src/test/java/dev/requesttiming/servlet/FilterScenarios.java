@@ -49,6 +49,13 @@ abstract class FilterScenarios {
   }
 
   @Test
+  void requestsAreServedOnTheThreadsThisRunAskedFor() {
+    HttpResponse<String> answer = app.http.get("/api/thread");
+    assertThat(answer.body()).isEqualTo(ServletContainer.virtualThreads() ? "virtual" : "platform");
+    await().atMost(5, SECONDS).until(() -> app.count("/api/thread") == 1);
+  }
+
+  @Test
   void syncRequest_recordedWithSpringBootTags() {
     assertThat(app.http.get("/api/hello").statusCode()).isEqualTo(200);
 

@@ -1,9 +1,12 @@
 package dev.requesttiming.servlet;
 
 import jakarta.servlet.ServletContainerInitializer;
+import java.util.concurrent.Executor;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /** Embedded Jetty 12 (ee10). */
 final class JettyContainer implements ServletContainer {
@@ -12,7 +15,15 @@ final class JettyContainer implements ServletContainer {
 
   @Override
   public int start(ServletContainerInitializer setup) throws Exception {
-    server = new Server();
+    QueuedThreadPool threads = new QueuedThreadPool();
+    if (ServletContainer.virtualThreads()) {
+      Executor virtual = VirtualThreads.getDefaultVirtualThreadsExecutor();
+      if (virtual == null) {
+        throw new IllegalStateException("virtual threads asked for, but this JVM has none: " + Runtime.version());
+      }
+      threads.setVirtualThreadsExecutor(virtual);
+    }
+    server = new Server(threads);
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
@@ -33,6 +44,6 @@ final class JettyContainer implements ServletContainer {
 
   @Override
   public String toString() {
-    return "Jetty 12";
+    return ServletContainer.virtualThreads() ? "Jetty 12 (virtual threads)" : "Jetty 12";
   }
 }

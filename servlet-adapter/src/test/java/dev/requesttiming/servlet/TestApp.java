@@ -37,6 +37,8 @@ final class TestApp extends HttpServlet {
     served.computeIfAbsent(path, p -> new LongAdder()).increment();
     if (path.startsWith("/api/hello") || path.startsWith("/api/users/") || path.startsWith("/any/")) {
       ok(resp, "hello");
+    } else if (path.equals("/api/thread")) {
+      ok(resp, isVirtual(Thread.currentThread()) ? "virtual" : "platform");
     } else if (path.equals("/api/async")) {
       long ms = Long.parseLong(req.getParameter("ms"));
       AsyncContext async = req.startAsync();
@@ -116,5 +118,16 @@ final class TestApp extends HttpServlet {
     resp.setStatus(200);
     resp.setContentType("text/plain");
     resp.getWriter().write(body);
+  }
+
+  /** {@code Thread.isVirtual()}, which Java 17 (what the tests compile for) does not have. */
+  static boolean isVirtual(Thread thread) {
+    try {
+      return (Boolean) Thread.class.getMethod("isVirtual").invoke(thread);
+    } catch (NoSuchMethodException e) {
+      return false;
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

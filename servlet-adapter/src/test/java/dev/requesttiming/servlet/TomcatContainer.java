@@ -31,6 +31,9 @@ final class TomcatContainer implements ServletContainer {
     Connector connector = new Connector();
     connector.setPort(0);
     connector.setProperty("address", "127.0.0.1");
+    if (ServletContainer.virtualThreads() && !connector.setProperty("useVirtualThreads", "true")) {
+      throw new IllegalStateException("Tomcat did not take useVirtualThreads on " + Runtime.version());
+    }
     tomcat.getService().addConnector(connector);
     Context context = tomcat.addContext("", base.toString());
     context.addServletContainerInitializer(setup, null);
@@ -48,6 +51,6 @@ final class TomcatContainer implements ServletContainer {
 
   @Override
   public String toString() {
-    return "Tomcat 10.1";
+    return ServletContainer.virtualThreads() ? "Tomcat 10.1 (virtual threads)" : "Tomcat 10.1";
   }
 }
