@@ -20,7 +20,12 @@ final class Endpoint {
   /** Distinct (status, exception) timers kept per endpoint; past it, the nearest one is reused. */
   private static final int MAX_TIMERS = 64;
 
-  private record TimerSlot(int status, @Nullable Class<?> exception, @Nullable Timer timer) {}
+  private record TimerSlot(int status, @Nullable Class<?> exception, boolean secure, @Nullable Timer timer) {
+
+    boolean matches(int status, @Nullable Class<?> exception, boolean secure) {
+      return this.status == status && this.exception == exception && this.secure == secure;
+    }
+  }
 
   final HttpMethod method;
   final String uri;
@@ -28,6 +33,7 @@ final class Endpoint {
   final long budgetNanos;
   final IntervalStats stats = new IntervalStats();
   private final Meters meters;
+  private final boolean tagsScheme;
   private final @Nullable LongTaskTimer active;
   private volatile TimerSlot[] timers = new TimerSlot[0];
   private final @Nullable Counter[] flagged = new Counter[FlagLevel.ALL.length];
@@ -38,6 +44,7 @@ final class Endpoint {
     this.budget = budget;
     this.budgetNanos = budget.toNanos();
     this.meters = meters;
+    this.tagsScheme = meters.tagsScheme();
     this.active = meters.activeTimer(method, uri);
     meters.budgetGauge(method, uri, budget);
     // registered at zero, so that Prometheus' increase() sees an endpoint's very first flag
@@ -50,9 +57,10 @@ final class Endpoint {
     return active == null ? null : active.start();
   }
 
-  void record(int status, @Nullable Throwable error, long nanos) {
+  /** Records a finished request; {@code secure} (https) counts only where the naming tags the scheme. */
+  void record(int status, @Nullable Throwable error, boolean secure, long nanos) {
     stats.record(nanos, error != null || status >= 500);
-    Timer timer = timer(status, error == null ? null : error.getClass());
+    Timer timer = timer(status, error == null ? null : error.getClass(), secure && tagsScheme);
     if (timer != null) {
       timer.record(nanos, TimeUnit.NANOSECONDS);
     }
@@ -66,19 +74,19 @@ final class Endpoint {
     }
   }
 
-  private @Nullable Timer timer(int status, @Nullable Class<?> exception) {
+  private @Nullable Timer timer(int status, @Nullable Class<?> exception, boolean secure) {
     for (TimerSlot slot : timers) {
-      if (slot.status == status && slot.exception == exception) {
+      if (slot.matches(status, exception, secure)) {
         return slot.timer;
       }
     }
-    return addTimer(status, exception);
+    return addTimer(status, exception, secure);
   }
 
-  private synchronized @Nullable Timer addTimer(int status, @Nullable Class<?> exception) {
+  private synchronized @Nullable Timer addTimer(int status, @Nullable Class<?> exception, boolean secure) {
     TimerSlot[] current = timers;
     for (TimerSlot slot : current) {
-      if (slot.status == status && slot.exception == exception) {
+      if (slot.matches(status, exception, secure)) {
         return slot.timer;
       }
     }
@@ -90,19 +98,11 @@ final class Endpoint {
       }
       return current[0].timer;
     }
-    Timer timer = meters.requestTimer(method, uri, status, exceptionTag(exception));
+    Timer timer = meters.requestTimer(method, uri, status, exception, secure);
     TimerSlot[] grown = Arrays.copyOf(current, current.length + 1);
-    grown[current.length] = new TimerSlot(status, exception, timer);
+    grown[current.length] = new TimerSlot(status, exception, secure, timer);
     timers = grown;
     return timer;
-  }
-
-  static String exceptionTag(@Nullable Class<?> exception) {
-    if (exception == null) {
-      return "none";
-    }
-    String simple = exception.getSimpleName();
-    return simple.isEmpty() ? exception.getName() : simple;
   }
 
   @Override

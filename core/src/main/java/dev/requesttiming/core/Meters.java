@@ -21,13 +21,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class Meters {
 
-  static final String REQUESTS = "http.server.requests";
-  static final String ACTIVE = "http.server.requests.active";
-  static final String FLAGGED = "http.server.requests.budget.flagged";
-  static final String BUDGET = "http.server.requests.budget";
-
   private final MeterRegistry registry;
   private final FailOpen failOpen;
+  private final MetricNames names;
   private final RequestsHistogram histogram;
   private final Queue<Meter> registered = new ConcurrentLinkedQueue<>();
   private final boolean requestsTimer;
@@ -36,37 +32,59 @@ final class Meters {
     this.registry = registry;
     this.failOpen = failOpen;
     this.requestsTimer = !config.requestsTimer().equals("off");
+    this.names = config.metricNames();
     this.histogram = new RequestsHistogram(config);
   }
 
-  /** The request timer of an endpoint's status and exception; null when {@code requests-timer=off}. */
-  @Nullable Timer requestTimer(HttpMethod method, String uri, int status, String exception) {
+  /** Whether request timers are told http from https (OpenTelemetry's {@code url.scheme}). */
+  boolean tagsScheme() {
+    return names == MetricNames.OTEL;
+  }
+
+  /** The request timer of an endpoint's outcome; null when {@code requests-timer=off}. */
+  @Nullable Timer requestTimer(HttpMethod method, String uri, int status, @Nullable Class<?> exception, boolean secure) {
     if (!requestsTimer) {
       return null;
     }
     return register(
         "a timer",
-        () ->
-            histogram
-                .applyTo(
-                    Timer.builder(REQUESTS)
-                        .description("Duration of HTTP server requests")
-                        .tag("method", method.name())
-                        .tag("uri", uri)
-                        .tag("status", Integer.toString(status))
-                        .tag("outcome", Outcome.forStatus(status).name())
-                        .tag("exception", exception))
-                .register(registry));
+        () -> {
+          Timer.Builder timer =
+              Timer.builder(names.requests)
+                  .tag(names.method, method.name())
+                  .tag(names.route, uri)
+                  .tag(names.status, Integer.toString(status));
+          if (names == MetricNames.SPRING) {
+            timer
+                .description("Duration of HTTP server requests")
+                .tag("outcome", Outcome.forStatus(status).name())
+                .tag(names.error, exceptionTag(exception));
+          } else {
+            timer
+                .description("Duration of HTTP server requests.")
+                .tag(names.error, exception != null ? exceptionTag(exception) : status >= 500 ? Integer.toString(status) : "none")
+                .tag("url.scheme", secure ? "https" : "http");
+          }
+          return histogram.applyTo(timer).register(registry);
+        });
+  }
+
+  static String exceptionTag(@Nullable Class<?> exception) {
+    if (exception == null) {
+      return "none";
+    }
+    String simple = exception.getSimpleName();
+    return simple.isEmpty() ? exception.getName() : simple;
   }
 
   @Nullable LongTaskTimer activeTimer(HttpMethod method, String uri) {
     return register(
         "a long task timer",
         () ->
-            LongTaskTimer.builder(ACTIVE)
+            LongTaskTimer.builder(names.active)
                 .description("HTTP server requests in flight")
-                .tag("method", method.name())
-                .tag("uri", uri)
+                .tag(names.method, method.name())
+                .tag(names.route, uri)
                 .register(registry));
   }
 
@@ -74,11 +92,11 @@ final class Meters {
     return register(
         "a counter",
         () ->
-            Counter.builder(FLAGGED)
+            Counter.builder(names.flagged)
                 .description("Requests that reached a level of their worker-timeout budget")
-                .tag("method", method.name())
-                .tag("uri", uri)
-                .tag("level", level.text())
+                .tag(names.method, method.name())
+                .tag(names.route, uri)
+                .tag(names.level, level.text())
                 .register(registry));
   }
 
@@ -87,11 +105,11 @@ final class Meters {
     return register(
         "a gauge",
         () ->
-            Gauge.builder(BUDGET, () -> seconds)
+            Gauge.builder(names.budget, () -> seconds)
                 .description("The worker-timeout budget of the endpoint")
                 .baseUnit("seconds")
-                .tag("method", method.name())
-                .tag("uri", uri)
+                .tag(names.method, method.name())
+                .tag(names.route, uri)
                 .register(registry));
   }
 

@@ -67,6 +67,8 @@ public final class RequestBudget {
   int slot = -1;
   /** A budget tighter than the endpoint's for this request alone; {@code Long.MAX_VALUE} if none. */
   long budgetCapNanos = Long.MAX_VALUE;
+  /** Whether the request came over https. */
+  boolean secure;
   /** The values of the {@code mdc-keys} at the start (trace and span ids); null when none. */
   @Nullable String @Nullable [] logContext;
 

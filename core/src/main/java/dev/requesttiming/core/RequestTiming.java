@@ -93,13 +93,15 @@ public final class RequestTiming implements AutoCloseable {
    * throws.
    *
    * @param method the HTTP method as received
+   * @param scheme {@code http} or {@code https} (OpenTelemetry's {@code url.scheme}; other values
+   *     count as http)
    * @param path the request path within the app: without the query string or a context path
    * @param carrier the framework's request, handed to the {@link RouteLookup}
    * @param deadlineHeader the value of the configured {@code deadline-header}, or null
    * @return the request to finish later, or null when the path is excluded or timing failed
    */
   public @Nullable RequestBudget start(
-      String method, String path, Object carrier, @Nullable String deadlineHeader) {
+      String method, String scheme, String path, Object carrier, @Nullable String deadlineHeader) {
     long startNanos = clock.monotonicTime();
     try {
       if (closed) {
@@ -112,6 +114,7 @@ public final class RequestTiming implements AutoCloseable {
       HttpMethod httpMethod = HttpMethod.of(method);
       RequestBudget request =
           new RequestBudget(this, httpMethod, pathName, startNanos, carrier);
+      request.secure = "https".equalsIgnoreCase(scheme);
       if (deadlineHeader != null && this.deadlineHeader != null) {
         request.budgetCapNanos = this.deadlineHeader.nanos(deadlineHeader);
       }
@@ -125,7 +128,13 @@ public final class RequestTiming implements AutoCloseable {
     }
   }
 
-  /** {@link #start(String, String, Object, String)} without a deadline header. */
+  /** {@link #start(String, String, String, Object, String)} of an http request. */
+  public @Nullable RequestBudget start(
+      String method, String path, Object carrier, @Nullable String deadlineHeader) {
+    return start(method, "http", path, carrier, deadlineHeader);
+  }
+
+  /** {@link #start(String, String, String, Object, String)} of an http request without a deadline header. */
   public @Nullable RequestBudget start(String method, String path, Object carrier) {
     return start(method, path, carrier, null);
   }
@@ -153,7 +162,7 @@ public final class RequestTiming implements AutoCloseable {
       }
       Endpoint endpoint = finalEndpoint(request, status);
       long elapsed = endNanos - request.startNanos;
-      endpoint.record(status, error, elapsed);
+      endpoint.record(status, error, request.secure, elapsed);
       flags.atCompletion(
           request, endpoint, elapsed, request.budgetNanosUnder(endpoint), status);
     } catch (RuntimeException | LinkageError e) {

@@ -46,7 +46,8 @@ public final class RequestTimingConfig {
           "upstream-timeouts",
           "downstream-timeouts",
           "requests-timer",
-          "mdc-keys");
+          "mdc-keys",
+          "metric-names");
 
   static final List<String> DEFAULT_ROUTE_ATTRIBUTES =
       List.of(
@@ -80,6 +81,7 @@ public final class RequestTimingConfig {
   private final Map<String, Duration> downstreamTimeouts;
   private final String requestsTimer;
   private final List<String> mdcKeys;
+  private final MetricNames metricNames;
 
   private RequestTimingConfig(Builder b) {
     this.budget = b.budget;
@@ -101,6 +103,7 @@ public final class RequestTimingConfig {
     this.downstreamTimeouts = Map.copyOf(b.downstreamTimeouts);
     this.requestsTimer = b.requestsTimer;
     this.mdcKeys = List.copyOf(b.mdcKeys);
+    this.metricNames = b.metricNames;
   }
 
   private static List<RoutePattern> sortedMostSpecificFirst(List<RoutePattern> patterns) {
@@ -154,6 +157,7 @@ public final class RequestTimingConfig {
     b.requestsTimer = requestsTimer;
     b.mdcKeys.clear();
     b.mdcKeys.addAll(mdcKeys);
+    b.metricNames = metricNames;
     return b;
   }
 
@@ -184,6 +188,10 @@ public final class RequestTimingConfig {
   /** The MDC keys whose values at a request's start its flag lines carry, e.g. trace and span ids. */
   List<String> mdcKeys() {
     return mdcKeys;
+  }
+
+  MetricNames metricNames() {
+    return metricNames;
   }
 
   double warnAt() {
@@ -268,6 +276,7 @@ public final class RequestTimingConfig {
     d.put("downstream-timeouts", joinedDurations(downstreamTimeouts));
     d.put("requests-timer", requestsTimer);
     d.put("mdc-keys", String.join(", ", mdcKeys));
+    d.put("metric-names", metricNames.text());
     return d;
   }
 
@@ -316,6 +325,7 @@ public final class RequestTimingConfig {
     private final Map<String, Duration> downstreamTimeouts = new LinkedHashMap<>();
     private String requestsTimer = "on";
     private final List<String> mdcKeys = new ArrayList<>(DEFAULT_MDC_KEYS);
+    private MetricNames metricNames = MetricNames.SPRING;
 
     Builder() {}
 
@@ -325,7 +335,7 @@ public final class RequestTimingConfig {
      * route-attributes}, {@code max-endpoints}, {@code exclude}, {@code report-interval}, {@code
      * report-top}, {@code report-format}, {@code watchdog-interval}, {@code stack-trace-at}, {@code
      * deadline-header}, {@code upstream-timeouts}, {@code downstream-timeouts}, {@code
-     * requests-timer}, {@code mdc-keys}. List values are
+     * requests-timer}, {@code mdc-keys}, {@code metric-names}. List values are
      * separated by commas or new lines and replace earlier values.
      *
      * @throws IllegalArgumentException for an unknown parameter or a value it cannot read
@@ -370,6 +380,7 @@ public final class RequestTimingConfig {
           downstreamTimeouts.putAll(ConfigValues.durationsByKey(name, value));
         }
         case "requests-timer" -> requestsTimer = onOffAuto(name, value);
+        case "metric-names" -> metricNames = MetricNames.parse(name, value);
         case "mdc-keys" -> {
           mdcKeys.clear();
           mdcKeys.addAll(ConfigValues.list(value));
@@ -497,6 +508,15 @@ public final class RequestTimingConfig {
     public Builder mdcKeys(String... keys) {
       mdcKeys.clear();
       mdcKeys.addAll(List.of(keys));
+      return this;
+    }
+
+    /**
+     * {@code spring} (default): {@code http.server.requests} with Spring Boot's tags; {@code otel}:
+     * {@code http.server.request.duration} with OpenTelemetry's semantic-convention attributes.
+     */
+    public Builder metricNames(String naming) {
+      this.metricNames = MetricNames.parse("metric-names", naming);
       return this;
     }
 

@@ -74,6 +74,19 @@ class RequestTimingMeterFilterTest {
   }
 
   @Test
+  void otelNames_sameRules_forTheOtelRequestTimer() {
+    registry.config().meterFilter(RequestTimingMeterFilter.of(config.toBuilder().metricNames("otel").build()));
+    Timer.builder("http.server.request.duration").tag("http.route", "/api/x").register(registry).record(Duration.ofMillis(1700));
+    LongTaskTimer.builder("http.server.request.duration.active")
+        .tags("http.request.method", "GET", "http.route", "UNKNOWN", "error.type", "none").register(registry).start();
+
+    assertThat(registry.scrape())
+        .contains("http_server_request_duration_seconds_bucket{http_route=\"/api/x\",le=\"1.5\"} 0")
+        .contains("http_server_request_duration_seconds_bucket{http_route=\"/api/x\",le=\"7.5\"} 1")
+        .doesNotContain("UNKNOWN");
+  }
+
+  @Test
   void otherMeters_areLeftAlone() {
     registry.config().meterFilter(RequestTimingMeterFilter.of(config));
     Timer.builder("http.client.requests").register(registry).record(Duration.ofMillis(5));

@@ -151,6 +151,7 @@ public final class RequestTimingFilter implements Filter {
       timed =
           current.start(
               request.getMethod(),
+              request.getScheme(),
               pathWithinApp(request),
               request,
               header == null ? null : request.getHeader(header));

@@ -90,7 +90,10 @@ public class RequestTimingAutoConfiguration {
       ListableBeanFactory beans) {
     RequestTimingConfig config = properties.toConfig();
     if (config.requestsTimer().equals("auto")) {
-      boolean springRecords = SpringRequestsObservation.isActive(beans, observations.getIfAvailable());
+      // Actuator's timer has Spring's names; with OpenTelemetry's names ours is a different meter
+      boolean springRecords =
+          !properties.getMetricNames().trim().equalsIgnoreCase("otel")
+              && SpringRequestsObservation.isActive(beans, observations.getIfAvailable());
       config = config.toBuilder().requestsTimer(springRecords ? "off" : "on").build();
     }
     RequestTimingFilter filter =

@@ -86,6 +86,12 @@ public class RequestTimingProperties {
   private List<String> mdcKeys = new ArrayList<>(List.of("traceId", "spanId"));
 
   /**
+   * The meters' names: spring (http.server.requests with Spring Boot's tags) or otel
+   * (http.server.request.duration with OpenTelemetry's semantic-convention attributes).
+   */
+  private String metricNames = "spring";
+
+  /**
    * The configuration these properties describe.
    *
    * @throws IllegalArgumentException naming the property, the value and what is allowed
@@ -115,6 +121,7 @@ public class RequestTimingProperties {
     downstreamTimeouts.forEach(b::downstreamTimeout);
     apply("requests-timer", () -> b.requestsTimer(requestsTimer));
     b.mdcKeys(mdcKeys.toArray(new String[0]));
+    apply("metric-names", () -> b.metricNames(metricNames));
     return build(b);
   }
 
@@ -289,5 +296,13 @@ public class RequestTimingProperties {
 
   public void setMdcKeys(List<String> mdcKeys) {
     this.mdcKeys = mdcKeys;
+  }
+
+  public String getMetricNames() {
+    return metricNames;
+  }
+
+  public void setMetricNames(String metricNames) {
+    this.metricNames = metricNames;
   }
 }
