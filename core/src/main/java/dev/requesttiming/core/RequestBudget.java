@@ -39,6 +39,7 @@ public final class RequestBudget {
   private static final int FINISHED = 1 << 30;
   private static final int STACK_SHOWN = 1 << 29;
   private static final int SEEN_BY_WATCHDOG = 1 << 28;
+  private static final int SECURE = 1 << 27;
   private static final VarHandle STATE;
   private static final VarHandle ACTIVE;
   private static final VarHandle THREAD;
@@ -67,8 +68,6 @@ public final class RequestBudget {
   int slot = -1;
   /** A budget tighter than the endpoint's for this request alone; {@code Long.MAX_VALUE} if none. */
   long budgetCapNanos = Long.MAX_VALUE;
-  /** Whether the request came over https. */
-  boolean secure;
   /** The values of the {@code mdc-keys} at the start (trace and span ids); null when none. */
   @Nullable String @Nullable [] logContext;
 
@@ -232,6 +231,15 @@ public final class RequestBudget {
   /** This request's budget under the given endpoint: the endpoint's, or the caller's if tighter. */
   long budgetNanosUnder(Endpoint endpoint) {
     return Math.min(endpoint.budgetNanos, budgetCapNanos);
+  }
+
+  /** Says the request came over https; call it before the request is published. */
+  void markSecure() {
+    STATE.set(this, (int) STATE.get(this) | SECURE);
+  }
+
+  boolean isSecure() {
+    return ((int) STATE.getVolatile(this) & SECURE) != 0;
   }
 
   /** Marks the request finished; true only for the first caller. */

@@ -114,7 +114,9 @@ public final class RequestTiming implements AutoCloseable {
       HttpMethod httpMethod = HttpMethod.of(method);
       RequestBudget request =
           new RequestBudget(this, httpMethod, pathName, startNanos, carrier);
-      request.secure = "https".equalsIgnoreCase(scheme);
+      if ("https".equalsIgnoreCase(scheme)) {
+        request.markSecure();
+      }
       if (deadlineHeader != null && this.deadlineHeader != null) {
         request.budgetCapNanos = this.deadlineHeader.nanos(deadlineHeader);
       }
@@ -162,7 +164,7 @@ public final class RequestTiming implements AutoCloseable {
       }
       Endpoint endpoint = finalEndpoint(request, status);
       long elapsed = endNanos - request.startNanos;
-      endpoint.record(status, error, request.secure, elapsed);
+      endpoint.record(status, error, request.isSecure(), elapsed);
       flags.atCompletion(
           request, endpoint, elapsed, request.budgetNanosUnder(endpoint), status);
     } catch (RuntimeException | LinkageError e) {
