@@ -1,6 +1,9 @@
 package dev.requesttiming.core;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,7 +16,9 @@ import org.slf4j.spi.LoggingEventBuilder;
 /**
  * Raises budget flags (DESIGN §5, §7): each level at most once per request, counted on the
  * endpoint's {@code http.server.requests.budget.flagged} counter and logged as one WARN line on
- * {@code dev.requesttiming.budget} with key-value pairs.
+ * {@code dev.requesttiming.budget} with key-value pairs. In an incident the {@link FlagLog} keeps the
+ * log readable: past {@code flag-log-limit} lines per endpoint, level and interval, flags are
+ * summarized in one line per endpoint ({@link #logSummaries}).
  *
  * <ol>
  *   <li>{@link #atCompletion} runs on request threads: it counts at once but only queues the log
@@ -35,6 +40,7 @@ final class BudgetFlags {
   private final double criticalAt;
   private final @Nullable FlagLevel stackTraceAt;
   private final LogContext logContext;
+  private final FlagLog flagLog;
   private final FailOpen failOpen;
   private final Queue<Finished> finished = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
@@ -42,6 +48,7 @@ final class BudgetFlags {
 
   BudgetFlags(RequestTimingConfig config, LogContext logContext, FailOpen failOpen) {
     this.logContext = logContext;
+    this.flagLog = new FlagLog(config.flagLogLimit());
     this.warnAt = config.warnAt();
     this.criticalAt = config.criticalAt();
     this.stackTraceAt = config.stackTraceAt();
@@ -57,14 +64,21 @@ final class BudgetFlags {
     };
   }
 
-  /** Flags every level a running request has reached and not been flagged for yet. */
-  void inFlight(RequestBudget request, Endpoint endpoint, long elapsedNanos, long budgetNanos) {
+  /**
+   * Flags every level a running request has reached and not been flagged for yet.
+   *
+   * @return the highest level flagged now, or null when none
+   */
+  @Nullable FlagLevel inFlight(RequestBudget request, Endpoint endpoint, long elapsedNanos, long budgetNanos) {
+    FlagLevel highest = null;
     for (FlagLevel level : FlagLevel.ALL) {
       if (elapsedNanos >= threshold(level, budgetNanos) && request.claimFlag(level)) {
         endpoint.countFlag(level);
         logInFlight(request, endpoint, level, elapsedNanos, budgetNanos);
+        highest = level;
       }
     }
+    return highest;
   }
 
   /** Flags the levels a finished request reached that the watchdog had not seen. */
@@ -108,6 +122,9 @@ final class BudgetFlags {
   private void logInFlight(
       RequestBudget request, Endpoint endpoint, FlagLevel level, long elapsedNanos, long budgetNanos) {
     try {
+      if (!flagLog.claimLine(endpoint, level, request.logContext)) {
+        return;
+      }
       Thread thread = request.thread;
       String threadText = thread == null ? "unknown (async)" : threadName(thread);
       String message =
@@ -126,7 +143,12 @@ final class BudgetFlags {
               + request.id()
               + logContext.text(request.logContext);
       LoggingEventBuilder event = event(endpoint, level, elapsedNanos, budgetNanos, true, request);
-      if (stackTraceAt != null && level.compareTo(stackTraceAt) >= 0 && request.claimStack()) {
+      // one stack per request, and one per endpoint and interval: both are claimed, or neither
+      if (stackTraceAt != null
+          && level.compareTo(stackTraceAt) >= 0
+          && !request.stackShown()
+          && flagLog.claimStack(endpoint)
+          && request.claimStack()) {
         if (thread == null) {
           message += " (the request continues asynchronously: no worker thread to show)";
         } else {
@@ -141,6 +163,9 @@ final class BudgetFlags {
 
   private void logFinished(Finished f) {
     try {
+      if (!flagLog.claimLine(f.endpoint, f.level, f.request.logContext)) {
+        return;
+      }
       String message =
           f.endpoint
               + " finished in "
@@ -170,6 +195,56 @@ final class BudgetFlags {
     }
   }
 
+  /**
+   * Ends the interval of the flag-line budget: logs one summary line per endpoint whose flags were
+   * not all logged one by one, with where its slow requests were stuck.
+   *
+   * @param stuckAt the endpoints' stuck sites of the same interval, most samples first
+   */
+  void logSummaries(Duration interval, Map<Endpoint, List<EndpointReport.Site>> stuckAt) {
+    for (FlagLog.Suppressed s : flagLog.drain()) {
+      try {
+        logSummary(s.endpoint(), s.tally(), interval, stuckAt.getOrDefault(s.endpoint(), List.of()));
+      } catch (RuntimeException | LinkageError e) {
+        failOpen.failed("logging a budget flag summary", e);
+      }
+    }
+  }
+
+  private void logSummary(Endpoint endpoint, FlagLog.Tally tally, Duration interval, List<EndpointReport.Site> sites) {
+    long[] n = tally.suppressed;
+    StringBuilder message =
+        new StringBuilder()
+            .append(endpoint)
+            .append(": ")
+            .append(tally.suppressedTotal())
+            .append(" more budget flags in the last ")
+            .append(ConfigText.duration(interval))
+            .append(" (warn ").append(n[FlagLevel.WARN.ordinal()])
+            .append(", critical ").append(n[FlagLevel.CRITICAL.ordinal()])
+            .append(", exceeded ").append(n[FlagLevel.EXCEEDED.ordinal()])
+            .append("), not logged one by one");
+    LoggingEventBuilder event =
+        LOG.atWarn()
+            .addKeyValue("event", "budget_flag_summary")
+            .addKeyValue("method", endpoint.method.name())
+            .addKeyValue("uri", endpoint.uri)
+            .addKeyValue("warn", n[FlagLevel.WARN.ordinal()])
+            .addKeyValue("critical", n[FlagLevel.CRITICAL.ordinal()])
+            .addKeyValue("exceeded", n[FlagLevel.EXCEEDED.ordinal()])
+            .addKeyValue("interval_ms", interval.toMillis());
+    if (!sites.isEmpty()) {
+      EndpointReport.Site top = sites.get(0);
+      message.append("; stuck at ").append(top.site()).append(" in ").append(ReportText.share(top.share())).append(" of samples");
+      event.addKeyValue("stuck_at", top.site()).addKeyValue("stuck_share", Math.round(top.share() * 1000) / 1000.0);
+    }
+    String example = logContext.text(tally.exampleContext);
+    if (!example.isEmpty()) {
+      message.append("; latest:").append(example);
+    }
+    logContext.addTo(event, tally.exampleContext).log(message.toString());
+  }
+
   private LoggingEventBuilder event(
       Endpoint endpoint, FlagLevel level, long elapsedNanos, long budgetNanos, boolean inFlight, RequestBudget request) {
     LoggingEventBuilder event = LOG.atWarn()
@@ -185,7 +260,7 @@ final class BudgetFlags {
   }
 
   /** The thread's name; virtual threads usually have none, so their id stands in for it. */
-  private static String threadName(Thread thread) {
+  static String threadName(Thread thread) {
     String name = thread.getName();
     return name.isEmpty() ? "#" + thread.getId() : SafeText.of(name, 80);
   }

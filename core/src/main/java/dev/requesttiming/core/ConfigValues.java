@@ -81,6 +81,18 @@ final class ConfigValues {
         parameter + ": '" + value + "' is not a positive whole number");
   }
 
+  static int wholeNumber(String parameter, String value) {
+    try {
+      int result = Integer.parseInt(value.trim());
+      if (result >= 0) {
+        return result;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the message below
+    }
+    throw new IllegalArgumentException(parameter + ": '" + value + "' is not a whole number of 0 or more");
+  }
+
   /** Splits a list written with commas or new lines; blank items are dropped. */
   static List<String> list(String value) {
     List<String> items = new ArrayList<>();

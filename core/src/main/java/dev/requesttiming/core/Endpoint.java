@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,6 +33,12 @@ final class Endpoint {
   final Duration budget;
   final long budgetNanos;
   final IntervalStats stats = new IntervalStats();
+  /** Where this endpoint's slow requests were stuck, sampled by the watchdog. */
+  final StuckSamples stuck = new StuckSamples();
+  /** The most requests in flight at one scan since the last report; the reporter resets it. */
+  final AtomicInteger peakInFlight = new AtomicInteger();
+  /** Requests counted in flight in the watchdog's current scan; only the watchdog touches it. */
+  int inScan;
   private final Meters meters;
   private final boolean tagsScheme;
   private final @Nullable LongTaskTimer active;
@@ -47,6 +54,7 @@ final class Endpoint {
     this.tagsScheme = meters.tagsScheme();
     this.active = meters.activeTimer(method, uri);
     meters.budgetGauge(method, uri, budget);
+    meters.peakGauge(method, uri, peakInFlight);
     // registered at zero, so that Prometheus' increase() sees an endpoint's very first flag
     for (FlagLevel level : FlagLevel.ALL) {
       flagged[level.ordinal()] = meters.flaggedCounter(method, uri, level);

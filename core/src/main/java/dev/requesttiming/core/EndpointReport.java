@@ -1,12 +1,21 @@
 package dev.requesttiming.core;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * One endpoint's line in a {@link Report}: its traffic, latency percentiles (at most 1 % relative
- * error), budget, budget pressure (p99 ÷ budget) and the flags raised. Immutable.
+ * error), budget, budget pressure (p99 ÷ budget), the flags raised, the most requests in flight at
+ * once, and where its slow requests were stuck. Immutable.
  */
 public final class EndpointReport {
+
+  /**
+   * A place where the endpoint's slow requests were found waiting: the first application frame and
+   * the frame the thread waits in, with its number of stack samples and their share of the
+   * endpoint's samples.
+   */
+  public record Site(String site, long samples, double share) {}
 
   private final String method;
   private final String uri;
@@ -21,6 +30,8 @@ public final class EndpointReport {
   private final Duration budget;
   private final double budgetPressure;
   private final long[] flags;
+  private final int peakInFlight;
+  private final List<Site> stuckAt;
 
   EndpointReport(
       String method,
@@ -35,7 +46,9 @@ public final class EndpointReport {
       Duration max,
       Duration budget,
       double budgetPressure,
-      long[] flags) {
+      long[] flags,
+      int peakInFlight,
+      List<Site> stuckAt) {
     this.method = method;
     this.uri = uri;
     this.count = count;
@@ -49,6 +62,8 @@ public final class EndpointReport {
     this.budget = budget;
     this.budgetPressure = budgetPressure;
     this.flags = flags.clone();
+    this.peakInFlight = peakInFlight;
+    this.stuckAt = List.copyOf(stuckAt);
   }
 
   /** The HTTP method, or {@code UNKNOWN}. */
@@ -123,6 +138,20 @@ public final class EndpointReport {
   /** Requests flagged {@code exceeded} in the span. */
   public long exceededFlags() {
     return flags[FlagLevel.EXCEEDED.ordinal()];
+  }
+
+  /**
+   * The most requests of this endpoint in flight at once in the span, as the watchdog's scans saw
+   * them (requests shorter than a scan are mostly not seen). Many at once with a rising p50 means
+   * requests queue; few at once with a high p99 means each request is slow.
+   */
+  public int peakInFlight() {
+    return peakInFlight;
+  }
+
+  /** Where requests past {@code stack-trace-at} were stuck, most samples first; empty when none. */
+  public List<Site> stuckAt() {
+    return stuckAt;
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.binder.http.Outcome;
 import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -110,6 +111,28 @@ final class Meters {
                 .baseUnit("seconds")
                 .tag(names.method, method.name())
                 .tag(names.route, uri)
+                .register(registry));
+  }
+
+  /** The most requests of an endpoint in flight at once in the current report interval. */
+  @Nullable Gauge peakGauge(HttpMethod method, String uri, AtomicInteger peak) {
+    return register(
+        "a gauge",
+        () ->
+            Gauge.builder(names.active + ".peak", peak::get)
+                .description("The most requests of the endpoint in flight at once in the current report interval")
+                .tag(names.method, method.name())
+                .tag(names.route, uri)
+                .register(registry));
+  }
+
+  /** The most requests of the whole app in flight at once in the current report interval. */
+  @Nullable Gauge overallPeakGauge(AtomicInteger peak) {
+    return register(
+        "a gauge",
+        () ->
+            Gauge.builder(names.active + ".peak.all", peak::get)
+                .description("The most requests in flight at once in the current report interval, all endpoints")
                 .register(registry));
   }
 

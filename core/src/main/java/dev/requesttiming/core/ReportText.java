@@ -9,7 +9,7 @@ import java.util.Locale;
 final class ReportText {
 
   private static final String[] HEADER = {
-    "endpoint", "count", "req/s", "err%", "avg", "p50", "p95", "p99", "max", "budget", "p99/budget", "flags w/c/e"
+    "endpoint", "count", "req/s", "peak", "err%", "avg", "p50", "p95", "p99", "max", "budget", "p99/budget", "flags w/c/e"
   };
 
   private ReportText() {}
@@ -23,6 +23,7 @@ final class ReportText {
             e.toString(),
             Long.toString(e.count()),
             String.format(Locale.ROOT, "%.2f", e.ratePerSecond()),
+            Integer.toString(e.peakInFlight()),
             String.format(Locale.ROOT, "%.1f%%", e.errorRatio() * 100),
             ConfigText.latency(e.avg()),
             ConfigText.latency(e.p50()),
@@ -51,8 +52,11 @@ final class ReportText {
         .append(report.totalRequests())
         .append(" requests on ")
         .append(report.endpointCount())
-        .append(" endpoints, ranked by p99 / budget");
-    for (String[] row : rows) {
+        .append(" endpoints, ranked by p99 / budget; peak ")
+        .append(report.peakInFlight())
+        .append(" in flight at once");
+    for (int r = 0; r < rows.size(); r++) {
+      String[] row = rows.get(r);
       out.append('\n');
       StringBuilder line = new StringBuilder();
       for (int i = 0; i < row.length; i++) {
@@ -63,6 +67,17 @@ final class ReportText {
         }
       }
       out.append(line.toString().stripTrailing());
+      if (r > 0) {
+        for (EndpointReport.Site site : report.endpoints().get(r - 1).stuckAt()) {
+          out.append("\n    stuck at ")
+              .append(site.site())
+              .append(": ")
+              .append(site.samples())
+              .append(site.samples() == 1 ? " sample (" : " samples (")
+              .append(share(site.share()))
+              .append(')');
+        }
+      }
     }
     int leftOut = report.endpointCount() - report.endpoints().size();
     if (leftOut > 0) {
@@ -73,7 +88,24 @@ final class ReportText {
           .append(report.totalRequests() - listed)
           .append(" requests not shown)");
     }
+    if (report.stillRunningCount() > 0) {
+      out.append("\nstill running past their warn level: ").append(report.stillRunningCount());
+      for (Report.Running running : report.stillRunning()) {
+        out.append("\n    ")
+            .append(running.method()).append(' ').append(running.uri())
+            .append(" for ").append(ConfigText.latency(running.age()))
+            .append(" (").append(pressure(running.age().toNanos() / (double) running.budget().toNanos()))
+            .append(" of its ").append(ConfigText.duration(running.budget())).append(" budget)")
+            .append(" id=").append(running.id())
+            .append(" thread=").append(running.thread());
+      }
+    }
     return out.toString();
+  }
+
+  /** A share of samples as a whole percentage, e.g. {@code 100%}. */
+  static String share(double ratio) {
+    return Math.round(ratio * 100) + "%";
   }
 
   private static String pressure(double ratio) {
@@ -87,6 +119,7 @@ final class ReportText {
         .append("\",\"interval_end\":\"").append(report.end())
         .append("\",\"total_requests\":").append(report.totalRequests())
         .append(",\"endpoint_count\":").append(report.endpointCount())
+        .append(",\"peak_in_flight\":").append(report.peakInFlight())
         .append(",\"endpoints\":[");
     boolean first = true;
     for (EndpointReport e : report.endpoints()) {
@@ -111,7 +144,31 @@ final class ReportText {
           .append(",\"flags\":{\"warn\":").append(e.warnFlags())
           .append(",\"critical\":").append(e.criticalFlags())
           .append(",\"exceeded\":").append(e.exceededFlags())
-          .append("}}");
+          .append("},\"peak_in_flight\":").append(e.peakInFlight())
+          .append(",\"stuck_at\":[");
+      for (int i = 0; i < e.stuckAt().size(); i++) {
+        EndpointReport.Site site = e.stuckAt().get(i);
+        out.append(i == 0 ? "{\"site\":" : ",{\"site\":");
+        string(out, site.site());
+        out.append(",\"samples\":").append(site.samples())
+            .append(",\"share\":").append(number(site.share(), 3)).append('}');
+      }
+      out.append("]}");
+    }
+    out.append("],\"still_running_count\":").append(report.stillRunningCount()).append(",\"still_running\":[");
+    for (int i = 0; i < report.stillRunning().size(); i++) {
+      Report.Running running = report.stillRunning().get(i);
+      out.append(i == 0 ? "{\"method\":" : ",{\"method\":");
+      string(out, running.method());
+      out.append(",\"uri\":");
+      string(out, running.uri());
+      out.append(",\"id\":");
+      string(out, running.id());
+      out.append(",\"age_ms\":").append(millis(running.age()))
+          .append(",\"budget_ms\":").append(millis(running.budget()))
+          .append(",\"thread\":");
+      string(out, running.thread());
+      out.append('}');
     }
     return out.append("]}").toString();
   }

@@ -13,8 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds slow-endpoint reports (DESIGN §7): at each report the endpoints' interval statistics are
- * drained, ranked by budget pressure and logged on {@code dev.requesttiming.report}.
+ * Builds slow-endpoint reports (DESIGN §7): at each report the endpoints' interval statistics, peaks
+ * in flight and stuck sites are drained, ranked by budget pressure and logged on {@code
+ * dev.requesttiming.report}, with the requests still running past their warn level. Each interval
+ * also ends the flag-line budget: {@link BudgetFlags#logSummaries} (once a minute when reports are
+ * off, with no report logged).
  *
  * <p>Thread-safe: reports and snapshots take this reporter's lock, which request threads never
  * touch.
@@ -34,6 +37,11 @@ final class Reporter implements Runnable {
     final IntervalStats.Totals cumulative = new IntervalStats.Totals();
   }
 
+  /** Stuck sites listed per endpoint in a report. */
+  static final int TOP_SITES = 3;
+  /** Requests still running listed in a report. */
+  static final int TOP_RUNNING = 5;
+
   private final RequestTiming timing;
   private final Map<Endpoint, Sums> sums = new HashMap<>();
   private final Instant started;
@@ -49,27 +57,63 @@ final class Reporter implements Runnable {
   @Override
   public void run() {
     try {
-      report();
+      if (timing.config.reportInterval().isZero()) {
+        summarizeOnly();
+      } else {
+        report();
+      }
     } catch (RuntimeException | LinkageError e) {
       timing.failOpen.failed("the slow-endpoint report", e);
     }
   }
 
-  /** Ends the interval: builds its report, logs it if there was traffic, and keeps it as the last. */
+  /**
+   * Ends the interval: builds its report, logs it if there was traffic (or a request still running
+   * past its warn level), keeps it as the last, and logs the flag summaries.
+   */
   synchronized @Nullable Report report() {
     drain();
     Instant end = now();
+    Map<Endpoint, List<EndpointReport.Site>> sites = drainSites();
     List<EndpointReport> lines = new ArrayList<>();
-    sums.forEach((endpoint, s) -> addLine(lines, endpoint, s.interval, intervalStart, end));
+    sums.forEach(
+        (endpoint, s) ->
+            addLine(lines, endpoint, s.interval, intervalStart, end, endpoint.peakInFlight.getAndSet(0),
+                sites.getOrDefault(endpoint, List.of())));
     sums.values().forEach(s -> s.interval.reset());
-    Report report = ranked(lines, intervalStart, end, timing.config.reportTop());
+    Report report = ranked(lines, intervalStart, end, timing.config.reportTop(), timing.peakInFlight.getAndSet(0));
+    Instant start = intervalStart;
     intervalStart = end;
-    if (report.totalRequests() == 0) {
-      return null;
+    Report result = null;
+    if (report.totalRequests() > 0 || report.stillRunningCount() > 0) {
+      lastReport = report;
+      log(report);
+      result = report;
     }
-    lastReport = report;
-    log(report);
-    return report;
+    timing.flags.logSummaries(Duration.between(start, end), sites);
+    return result;
+  }
+
+  /** With reports off: ends the interval of peaks, stuck sites and flag summaries, logging no report. */
+  synchronized void summarizeOnly() {
+    Instant end = now();
+    Map<Endpoint, List<EndpointReport.Site>> sites = drainSites();
+    timing.endpoints.all().forEach(e -> e.peakInFlight.set(0));
+    timing.peakInFlight.set(0);
+    Instant start = intervalStart;
+    intervalStart = end;
+    timing.flags.logSummaries(Duration.between(start, end), sites);
+  }
+
+  private Map<Endpoint, List<EndpointReport.Site>> drainSites() {
+    Map<Endpoint, List<EndpointReport.Site>> sites = new HashMap<>();
+    for (Endpoint endpoint : timing.endpoints.all()) {
+      List<EndpointReport.Site> top = endpoint.stuck.drain(TOP_SITES);
+      if (!top.isEmpty()) {
+        sites.put(endpoint, top);
+      }
+    }
+    return sites;
   }
 
   /** Everything since start, all endpoints, ranked; does not end the interval. */
@@ -77,8 +121,10 @@ final class Reporter implements Runnable {
     drain();
     Instant end = now();
     List<EndpointReport> lines = new ArrayList<>();
-    sums.forEach((endpoint, s) -> addLine(lines, endpoint, s.cumulative, started, end));
-    return ranked(lines, started, end, Integer.MAX_VALUE);
+    sums.forEach(
+        (endpoint, s) ->
+            addLine(lines, endpoint, s.cumulative, started, end, endpoint.peakInFlight.get(), List.of()));
+    return ranked(lines, started, end, Integer.MAX_VALUE, timing.peakInFlight.get());
   }
 
   @Nullable Report lastReport() {
@@ -92,14 +138,45 @@ final class Reporter implements Runnable {
     }
   }
 
-  private static Report ranked(List<EndpointReport> lines, Instant start, Instant end, int top) {
+  private Report ranked(List<EndpointReport> lines, Instant start, Instant end, int top, int peakInFlight) {
     lines.sort(RANKING);
     long total = lines.stream().mapToLong(EndpointReport::count).sum();
-    return new Report(start, end, total, lines.size(), lines.subList(0, Math.min(top, lines.size())));
+    List<Report.Running> running = new ArrayList<>();
+    int[] count = {0};
+    timing.inFlight.forEach(request -> collectRunning(request, running, count));
+    running.sort(Comparator.comparing(Report.Running::age).reversed());
+    return new Report(
+        start, end, total, lines.size(), lines.subList(0, Math.min(top, lines.size())), peakInFlight,
+        count[0], running.subList(0, Math.min(TOP_RUNNING, running.size())));
+  }
+
+  /** Adds a request still running past its warn level; a thread-safe read of a live request. */
+  private void collectRunning(RequestBudget request, List<Report.Running> running, int[] count) {
+    try {
+      long age = timing.clock.monotonicTime() - request.startNanos;
+      long budget = timing.budgetNanos(request);
+      if (request.isFinished() || age < timing.flags.threshold(FlagLevel.WARN, budget)) {
+        return;
+      }
+      count[0]++;
+      Thread thread = request.thread;
+      running.add(
+          new Report.Running(
+              request.method.name(), timing.runningName(request).uri(), request.id(), Duration.ofNanos(age),
+              Duration.ofNanos(budget), thread == null ? "unknown (async)" : BudgetFlags.threadName(thread)));
+    } catch (RuntimeException | LinkageError e) {
+      timing.failOpen.failed("listing a running request", e);
+    }
   }
 
   private void addLine(
-      List<EndpointReport> lines, Endpoint endpoint, IntervalStats.Totals t, Instant start, Instant end) {
+      List<EndpointReport> lines,
+      Endpoint endpoint,
+      IntervalStats.Totals t,
+      Instant start,
+      Instant end,
+      int peakInFlight,
+      List<EndpointReport.Site> stuckAt) {
     if (t.isEmpty()) {
       return;
     }
@@ -121,7 +198,9 @@ final class Reporter implements Runnable {
             micros(h.getMaxValue()),
             endpoint.budget,
             count > 0 ? p99 * 1000.0 / endpoint.budgetNanos : flaggedPressure(t.flags),
-            t.flags));
+            t.flags,
+            peakInFlight,
+            stuckAt));
   }
 
   /** The fraction of the budget that the highest level flagged stands for; 0 without flags. */

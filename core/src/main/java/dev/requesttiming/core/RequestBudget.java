@@ -48,7 +48,7 @@ public final class RequestBudget {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       STATE = lookup.findVarHandle(RequestBudget.class, "state", int.class);
-      ACTIVE = lookup.findVarHandle(RequestBudget.class, "activeSample", LongTaskTimer.Sample.class);
+      ACTIVE = lookup.findVarHandle(RequestBudget.class, "active", Active.class);
       THREAD = lookup.findVarHandle(RequestBudget.class, "thread", Thread.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
@@ -71,8 +71,11 @@ public final class RequestBudget {
   /** The values of the {@code mdc-keys} at the start (trace and span ids); null when none. */
   @Nullable String @Nullable [] logContext;
 
+  /** Where the watchdog counts this request in flight: its endpoint then, and its active sample. */
+  private record Active(Endpoint endpoint, LongTaskTimer.@Nullable Sample sample) {}
+
   @SuppressWarnings("unused") // accessed through ACTIVE
-  private volatile LongTaskTimer.@Nullable Sample activeSample;
+  private volatile @Nullable Active active;
 
   /** Flagged levels as {@link FlagLevel#bit()}s, and the bits above. */
   @SuppressWarnings("unused") // accessed through STATE
@@ -256,6 +259,10 @@ public final class RequestBudget {
     return claim(level.bit());
   }
 
+  boolean stackShown() {
+    return ((int) STATE.getVolatile(this) & STACK_SHOWN) != 0;
+  }
+
   /** Claims the one showing of this request's worker stack; true only the first time. */
   boolean claimStack() {
     return claim(STACK_SHOWN);
@@ -278,19 +285,21 @@ public final class RequestBudget {
   }
 
   /**
-   * Counts this request in its endpoint's {@code http.server.requests.active} from now on (called
-   * by the watchdog, which sees every request in flight at a scan). Safe against a concurrent
-   * {@link #stopActive()}: the sample is stopped exactly once either way.
+   * Counts this request in its endpoint's {@code http.server.requests.active} and in-flight peak
+   * from now on (called by the watchdog, which sees every request in flight at a scan). Safe against
+   * a concurrent {@link #stopActive()}: the sample is stopped exactly once either way.
    */
   void startActive(Endpoint endpoint) {
-    LongTaskTimer.Sample sample = endpoint.startActive();
-    if (sample == null) {
-      return;
-    }
-    ACTIVE.setVolatile(this, sample);
+    ACTIVE.setVolatile(this, new Active(endpoint, endpoint.startActive()));
     if (isFinished()) {
       stopActive();
     }
+  }
+
+  /** The endpoint the watchdog counts this request under while it runs; null before it saw it. */
+  @Nullable Endpoint activeEndpoint() {
+    Active a = (Active) ACTIVE.getVolatile(this);
+    return a == null ? null : a.endpoint;
   }
 
   /**
@@ -299,12 +308,12 @@ public final class RequestBudget {
    * sets a sample afterwards sees the request finished and stops the sample itself.
    */
   void stopActive() {
-    if ((LongTaskTimer.Sample) ACTIVE.getVolatile(this) == null) { // the cast keeps the exact VarHandle type
+    if ((Active) ACTIVE.getVolatile(this) == null) { // the cast keeps the exact VarHandle type
       return;
     }
-    LongTaskTimer.Sample sample = (LongTaskTimer.Sample) ACTIVE.getAndSet(this, (LongTaskTimer.Sample) null);
-    if (sample != null) {
-      sample.stop();
+    Active a = (Active) ACTIVE.getAndSet(this, (Active) null);
+    if (a != null && a.sample != null) {
+      a.sample.stop();
     }
   }
 

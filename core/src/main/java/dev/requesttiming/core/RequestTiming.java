@@ -3,6 +3,7 @@ package dev.requesttiming.core;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,11 +36,13 @@ public final class RequestTiming implements AutoCloseable {
   private final Meters meters;
   final Endpoints endpoints;
   final InFlightRegistry inFlight = new InFlightRegistry();
+  /** The most requests in flight at one watchdog scan since the last report, all endpoints. */
+  final AtomicInteger peakInFlight = new AtomicInteger();
   final BudgetFlags flags;
   final Watchdog watchdog;
   private final Background watchdogThread;
   final Reporter reporter;
-  private final @Nullable Background reporterThread;
+  private final Background reporterThread;
   private volatile boolean closed;
 
   private RequestTiming(MeterRegistry registry, RequestTimingConfig config, RouteLookup routeLookup) {
@@ -53,14 +56,12 @@ public final class RequestTiming implements AutoCloseable {
     this.logContext = new LogContext(config.mdcKeys());
     this.meters = new Meters(registry, config, failOpen);
     this.endpoints = new Endpoints(config, meters);
+    meters.overallPeakGauge(peakInFlight);
     this.flags = new BudgetFlags(config, logContext, failOpen);
     this.watchdog = new Watchdog(this, flags);
     this.watchdogThread = new Background("request-timing-watchdog", watchdog, config.watchdogInterval());
     this.reporter = new Reporter(this);
-    this.reporterThread =
-        config.reportInterval().isZero()
-            ? null
-            : new Background("request-timing-reporter", reporter, config.reportInterval());
+    this.reporterThread = new Background("request-timing-reporter", reporter, config.intervalOfReports());
   }
 
   private static Clock clockOf(MeterRegistry registry) {
@@ -269,10 +270,8 @@ public final class RequestTiming implements AutoCloseable {
     closed = true;
     watchdogThread.stop();
     flags.logQueued();
-    if (reporterThread != null) {
-      reporterThread.stop();
-      reporter.run();
-    }
+    reporterThread.stop();
+    reporter.run();
     meters.removeAll();
   }
 }

@@ -47,7 +47,9 @@ public final class RequestTimingConfig {
           "downstream-timeouts",
           "requests-timer",
           "mdc-keys",
-          "metric-names");
+          "metric-names",
+          "flag-log-limit",
+          "app-packages");
 
   static final List<String> DEFAULT_ROUTE_ATTRIBUTES =
       List.of(
@@ -82,6 +84,8 @@ public final class RequestTimingConfig {
   private final String requestsTimer;
   private final List<String> mdcKeys;
   private final MetricNames metricNames;
+  private final int flagLogLimit;
+  private final List<String> appPackages;
 
   private RequestTimingConfig(Builder b) {
     this.budget = b.budget;
@@ -104,6 +108,8 @@ public final class RequestTimingConfig {
     this.requestsTimer = b.requestsTimer;
     this.mdcKeys = List.copyOf(b.mdcKeys);
     this.metricNames = b.metricNames;
+    this.flagLogLimit = b.flagLogLimit;
+    this.appPackages = List.copyOf(b.appPackages);
   }
 
   private static List<RoutePattern> sortedMostSpecificFirst(List<RoutePattern> patterns) {
@@ -158,6 +164,8 @@ public final class RequestTimingConfig {
     b.mdcKeys.clear();
     b.mdcKeys.addAll(mdcKeys);
     b.metricNames = metricNames;
+    b.flagLogLimit = flagLogLimit;
+    b.appPackages.addAll(appPackages);
     return b;
   }
 
@@ -192,6 +200,21 @@ public final class RequestTimingConfig {
 
   MetricNames metricNames() {
     return metricNames;
+  }
+
+  /** Per endpoint and level, how many flags of an interval are logged one by one. */
+  int flagLogLimit() {
+    return flagLogLimit;
+  }
+
+  /** Package prefixes of the application's own code, for where requests are stuck; empty: guessed. */
+  List<String> appPackages() {
+    return appPackages;
+  }
+
+  /** How often flag summaries (and, when on, reports) end an interval: a minute when reports are off. */
+  Duration intervalOfReports() {
+    return reportInterval.isZero() ? Duration.ofMinutes(1) : reportInterval;
   }
 
   double warnAt() {
@@ -277,6 +300,8 @@ public final class RequestTimingConfig {
     d.put("requests-timer", requestsTimer);
     d.put("mdc-keys", String.join(", ", mdcKeys));
     d.put("metric-names", metricNames.text());
+    d.put("flag-log-limit", Integer.toString(flagLogLimit));
+    d.put("app-packages", appPackages.isEmpty() ? "(guessed)" : String.join(", ", appPackages));
     return d;
   }
 
@@ -326,6 +351,8 @@ public final class RequestTimingConfig {
     private String requestsTimer = "on";
     private final List<String> mdcKeys = new ArrayList<>(DEFAULT_MDC_KEYS);
     private MetricNames metricNames = MetricNames.SPRING;
+    private int flagLogLimit = 5;
+    private final List<String> appPackages = new ArrayList<>();
 
     Builder() {}
 
@@ -335,7 +362,8 @@ public final class RequestTimingConfig {
      * route-attributes}, {@code max-endpoints}, {@code exclude}, {@code report-interval}, {@code
      * report-top}, {@code report-format}, {@code watchdog-interval}, {@code stack-trace-at}, {@code
      * deadline-header}, {@code upstream-timeouts}, {@code downstream-timeouts}, {@code
-     * requests-timer}, {@code mdc-keys}, {@code metric-names}. List values are
+     * requests-timer}, {@code mdc-keys}, {@code metric-names}, {@code flag-log-limit}, {@code
+     * app-packages}. List values are
      * separated by commas or new lines and replace earlier values.
      *
      * @throws IllegalArgumentException for an unknown parameter or a value it cannot read
@@ -381,6 +409,11 @@ public final class RequestTimingConfig {
         }
         case "requests-timer" -> requestsTimer = onOffAuto(name, value);
         case "metric-names" -> metricNames = MetricNames.parse(name, value);
+        case "flag-log-limit" -> flagLogLimit = ConfigValues.wholeNumber(name, value);
+        case "app-packages" -> {
+          appPackages.clear();
+          appPackages.addAll(ConfigValues.list(value));
+        }
         case "mdc-keys" -> {
           mdcKeys.clear();
           mdcKeys.addAll(ConfigValues.list(value));
@@ -520,6 +553,26 @@ public final class RequestTimingConfig {
       return this;
     }
 
+    /**
+     * Per endpoint and level, how many flags of a report interval are logged one by one (default 5;
+     * 0 logs only the summaries); the rest are counted in one summary line per endpoint.
+     */
+    public Builder flagLogLimit(int limit) {
+      this.flagLogLimit = limit;
+      return this;
+    }
+
+    /**
+     * Package prefixes of the application's own code, e.g. {@code com.example}: where a slow request
+     * is stuck is told by its first frame in one of them (default: guessed, skipping the JDK,
+     * containers, Spring and common libraries).
+     */
+    public Builder appPackages(String... packages) {
+      appPackages.clear();
+      appPackages.addAll(List.of(packages));
+      return this;
+    }
+
     private static String onOffAuto(String parameter, String value) {
       String mode = value.trim().toLowerCase(Locale.ROOT);
       if (!mode.equals("on") && !mode.equals("off") && !mode.equals("auto")) {
@@ -576,6 +629,14 @@ public final class RequestTimingConfig {
       for (String attribute : routeAttributes) {
         if (attribute.isBlank()) {
           throw new IllegalArgumentException("route-attributes must not contain a blank name");
+        }
+      }
+      if (flagLogLimit < 0 || flagLogLimit > 10_000) {
+        throw new IllegalArgumentException("flag-log-limit must be between 0 and 10000: " + flagLogLimit);
+      }
+      for (String p : appPackages) {
+        if (p.isBlank() || p.contains("/")) {
+          throw new IllegalArgumentException("app-packages: '" + p + "' is not a package name; use e.g. com.example");
         }
       }
       if (mdcKeys.size() > MAX_MDC_KEYS) {

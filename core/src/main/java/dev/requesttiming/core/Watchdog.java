@@ -1,6 +1,9 @@
 package dev.requesttiming.core;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Scans the requests in flight and flags each the first time it crosses a level of its budget, so
@@ -9,24 +12,44 @@ import java.util.function.Consumer;
  * <p>It also keeps {@code http.server.requests.active} off the request path: every request it
  * finds in flight is counted there from that scan on, under the best name known then, until the
  * request finishes. Requests shorter than a scan interval are mostly never seen, and an active
- * request's age is under-counted by at most one interval.
+ * request's age is under-counted by at most one interval. From the same counts it keeps each
+ * endpoint's and the app's peak of requests in flight at once.
+ *
+ * <p>It samples the stacks of requests past {@code stack-trace-at} into their endpoint's {@link
+ * StuckSamples}: where slow requests wait, for the report and the flag summaries. Each request is
+ * sampled when it crosses that level, and every request past it about once a second; at most
+ * {@value #MAX_SAMPLES_PER_SCAN} samples a scan.
  *
  * <p>{@link #scan} runs on one thread at a time (the watchdog thread, or a test driving a clock);
- * it costs O(slots in use) and survives any exception, which it hands to {@link FailOpen}.
+ * it costs O(slots in use) plus the bounded samples, and survives any exception, which it hands to
+ * {@link FailOpen}.
  */
 final class Watchdog implements Runnable {
+
+  static final int MAX_SAMPLES_PER_SCAN = 32;
+  private static final long SAMPLE_EVERY_NANOS = 1_000_000_000L;
 
   private final RequestTiming timing;
   private final BudgetFlags flags;
   private final long earliestWarnNanos;
+  private final @Nullable FlagLevel sampleAt;
+  private final StuckSite stuckSite;
   private final Consumer<RequestBudget> check = this::check;
+  private final List<Endpoint> countedInScan = new ArrayList<>();
   private long now;
+  private int inFlightInScan;
+  private long lastSampleNanos;
+  private boolean sampling;
+  private int samplesLeft;
 
   Watchdog(RequestTiming timing, BudgetFlags flags) {
     this.timing = timing;
     this.flags = flags;
     this.earliestWarnNanos =
         flags.threshold(FlagLevel.WARN, timing.config.endpointBudgets().smallest().toNanos());
+    this.sampleAt = timing.config.stackTraceAt();
+    this.stuckSite = new StuckSite(timing.config.appPackages());
+    this.lastSampleNanos = timing.clock.monotonicTime() - SAMPLE_EVERY_NANOS;
   }
 
   @Override
@@ -40,8 +63,26 @@ final class Watchdog implements Runnable {
 
   void scan() {
     now = timing.clock.monotonicTime();
+    sampling = sampleAt != null && now - lastSampleNanos >= SAMPLE_EVERY_NANOS;
+    if (sampling) {
+      lastSampleNanos = now;
+    }
+    samplesLeft = MAX_SAMPLES_PER_SCAN;
+    inFlightInScan = 0;
     timing.inFlight.forEach(check);
+    recordPeaks();
     flags.logQueued();
+  }
+
+  private void recordPeaks() {
+    for (Endpoint endpoint : countedInScan) {
+      int counted = endpoint.inScan;
+      endpoint.peakInFlight.accumulateAndGet(counted, Math::max);
+      endpoint.inScan = 0;
+    }
+    countedInScan.clear();
+    int all = inFlightInScan;
+    timing.peakInFlight.accumulateAndGet(all, Math::max);
   }
 
   /**
@@ -62,23 +103,52 @@ final class Watchdog implements Runnable {
       if (request.isFinished()) {
         return;
       }
+      inFlightInScan++;
       long elapsed = now - request.startNanos;
       boolean firstSeen = request.claimSeenByWatchdog();
       boolean mayFlag =
           elapsed >= earliestWarnNanos || elapsed >= flags.threshold(FlagLevel.WARN, request.budgetCapNanos);
       if (!firstSeen && !mayFlag) {
+        countInScan(request.activeEndpoint());
         return;
       }
       EndpointNaming.PathName name = timing.runningName(request);
+      // a request old enough to be flagged names its endpoint, before it is counted in flight there
+      Endpoint endpoint = mayFlag ? timing.endpoints.get(request.method, name.uri()) : null;
       if (firstSeen) {
         request.startActive(activeEndpoint(request, name));
       }
-      if (mayFlag) {
-        Endpoint endpoint = timing.endpoints.get(request.method, name.uri());
-        flags.inFlight(request, endpoint, elapsed, request.budgetNanosUnder(endpoint));
+      countInScan(request.activeEndpoint());
+      if (endpoint != null) {
+        long budget = request.budgetNanosUnder(endpoint);
+        FlagLevel flagged = flags.inFlight(request, endpoint, elapsed, budget);
+        boolean crossedNow = flagged != null && sampleAt != null && flagged.compareTo(sampleAt) >= 0;
+        boolean dueNow = sampling && sampleAt != null && elapsed >= flags.threshold(sampleAt, budget);
+        if ((crossedNow || dueNow) && samplesLeft > 0) {
+          sample(request, endpoint);
+        }
       }
     } catch (RuntimeException | LinkageError e) {
       timing.failOpen.failed("checking a running request", e);
+    }
+  }
+
+  private void countInScan(@Nullable Endpoint endpoint) {
+    if (endpoint != null && endpoint.inScan++ == 0) {
+      countedInScan.add(endpoint);
+    }
+  }
+
+  /** Adds where the request's thread is now to its endpoint's samples; async requests have none. */
+  private void sample(RequestBudget request, Endpoint endpoint) {
+    Thread thread = request.thread;
+    if (thread == null) {
+      return;
+    }
+    samplesLeft--;
+    String site = stuckSite.of(thread.getStackTrace());
+    if (site != null && !request.isFinished()) { // finished: the thread may serve another request now
+      endpoint.stuck.add(site);
     }
   }
 }

@@ -217,6 +217,17 @@ class RequestTimingConfigTest {
   }
 
   @Test
+  void flagLogLimit_andAppPackages_readAndChecked() {
+    assertThat(RequestTimingConfig.defaults().flagLogLimit()).isEqualTo(5);
+    assertThat(parse("flag-log-limit", "0").flagLogLimit()).isZero();
+    assertRejected("flag-log-limit", "-1", "flag-log-limit: '-1' is not a whole number of 0 or more");
+    assertRejected("flag-log-limit", "20000", "flag-log-limit must be between 0 and 10000: 20000");
+    assertThat(RequestTimingConfig.defaults().appPackages()).isEmpty();
+    assertThat(parse("app-packages", "com.example, org.acme.shop").appPackages()).containsExactly("com.example", "org.acme.shop");
+    assertRejected("app-packages", "com/example", "app-packages: 'com/example' is not a package name; use e.g. com.example");
+  }
+
+  @Test
   void unknownParameter_isRejectedListingTheKnownOnes() {
     assertThatThrownBy(() -> parse("budjet", "30s"))
         .isInstanceOf(IllegalArgumentException.class)

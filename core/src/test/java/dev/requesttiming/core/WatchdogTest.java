@@ -143,6 +143,13 @@ class WatchdogTest {
 
   @Test
   void completionFlagsBeyondTheQueue_areCountedButTheirLinesDropped_andSaidToBe() {
+    // a line budget as large as the queue, so that the queue is what drops lines here
+    RequestTiming timing =
+        RequestTiming.create(
+            registry,
+            RequestTimingConfig.builder().budget(Duration.ofSeconds(10)).watchdogInterval(Duration.ofMinutes(1))
+                .flagLogLimit(BudgetFlags.MAX_QUEUED).build(),
+            c -> null);
     int requests = BudgetFlags.MAX_QUEUED + 5;
     java.util.List<RequestBudget> running = new java.util.ArrayList<>();
     for (int i = 0; i < requests; i++) {
@@ -157,6 +164,7 @@ class WatchdogTest {
     assertThat(log.messages().get(BudgetFlags.MAX_QUEUED))
         .isEqualTo("5 flags of finished requests were not logged: the log could not keep up. They are counted"
             + " in http.server.requests.budget.flagged");
+    timing.close();
   }
 
   @Test

@@ -92,6 +92,18 @@ public class RequestTimingProperties {
   private String metricNames = "spring";
 
   /**
+   * Per endpoint and level, how many budget flags of a report interval are logged one by one; the
+   * rest are counted in one summary line per endpoint.
+   */
+  private int flagLogLimit = 5;
+
+  /**
+   * Package prefixes of the application's own code, which tell where slow requests are stuck; by
+   * default guessed (the first frame outside the JDK, containers, Spring and common libraries).
+   */
+  private List<String> appPackages = new ArrayList<>();
+
+  /**
    * The configuration these properties describe.
    *
    * @throws IllegalArgumentException naming the property, the value and what is allowed
@@ -122,6 +134,8 @@ public class RequestTimingProperties {
     apply("requests-timer", () -> b.requestsTimer(requestsTimer));
     b.mdcKeys(mdcKeys.toArray(new String[0]));
     apply("metric-names", () -> b.metricNames(metricNames));
+    b.flagLogLimit(flagLogLimit);
+    b.appPackages(appPackages.toArray(new String[0]));
     return build(b);
   }
 
@@ -304,5 +318,21 @@ public class RequestTimingProperties {
 
   public void setMetricNames(String metricNames) {
     this.metricNames = metricNames;
+  }
+
+  public int getFlagLogLimit() {
+    return flagLogLimit;
+  }
+
+  public void setFlagLogLimit(int flagLogLimit) {
+    this.flagLogLimit = flagLogLimit;
+  }
+
+  public List<String> getAppPackages() {
+    return appPackages;
+  }
+
+  public void setAppPackages(List<String> appPackages) {
+    this.appPackages = appPackages;
   }
 }

@@ -1,0 +1,47 @@
+package dev.requesttiming.core;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One endpoint's stack samples of the interval, counted by {@link StuckSite}: where its slow requests
+ * were stuck. At most {@value #MAX_SITES} distinct sites are told apart; later new ones count as
+ * "other sites", so memory stays bounded.
+ *
+ * <p>Thread-safe: the watchdog adds, the reporter drains, each under this object's lock, which
+ * request threads never take.
+ */
+final class StuckSamples {
+
+  static final int MAX_SITES = 16;
+  static final String OTHER = "(other sites)";
+
+  private final Map<String, long[]> counts = new HashMap<>();
+  private long total;
+
+  synchronized void add(String site) {
+    long[] count = counts.get(site);
+    if (count == null) {
+      count = counts.get(OTHER);
+      if (counts.size() < MAX_SITES || count == null) {
+        count = new long[1];
+        counts.put(counts.size() < MAX_SITES ? site : OTHER, count);
+      }
+    }
+    count[0]++;
+    total++;
+  }
+
+  /** The sites sampled since the last drain, most samples first, at most {@code top}; then resets. */
+  synchronized List<EndpointReport.Site> drain(int top) {
+    List<EndpointReport.Site> sites = new ArrayList<>();
+    long all = total;
+    counts.forEach((site, count) -> sites.add(new EndpointReport.Site(site, count[0], (double) count[0] / all)));
+    sites.sort((a, b) -> Long.compare(b.samples(), a.samples()));
+    counts.clear();
+    total = 0;
+    return List.copyOf(sites.subList(0, Math.min(top, sites.size())));
+  }
+}

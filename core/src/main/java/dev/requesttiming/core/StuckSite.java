@@ -1,0 +1,88 @@
+package dev.requesttiming.core;
+
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where a running request waits, read from its thread's stack: the first frame of application code
+ * (the call to fix) and the frame the thread waits in (what it waits for). Application code is the
+ * first frame in one of the {@code app-packages} (packages or classes), or, when none are configured, the first frame
+ * outside the JDK, servlet containers, Spring, common client and driver libraries, and
+ * request-timing itself.
+ */
+final class StuckSite {
+
+  /** Packages that are never the application's, when {@code app-packages} is not set. */
+  private static final String[] FRAMEWORK_PACKAGES = {
+    "java.", "javax.", "jdk.", "sun.", "com.sun.", "jakarta.", "kotlin.", "kotlinx.", "scala.",
+    "org.eclipse.jetty.", "org.apache.catalina.", "org.apache.coyote.", "org.apache.tomcat.", "io.undertow.",
+    "org.springframework.", "io.micrometer.", "io.opentelemetry.", "brave.", "reactor.", "io.netty.",
+    "org.apache.hc.", "org.apache.http.", "okhttp3.", "okio.", "feign.", "retrofit2.", "com.fasterxml.",
+    "com.zaxxer.hikari.", "org.hibernate.", "org.postgresql.", "com.mysql.", "oracle.jdbc.", "org.h2.",
+    "dev.requesttiming.core.", "dev.requesttiming.servlet.", "dev.requesttiming.spring."
+  };
+
+  private final String[] appPackages;
+
+  /** @param appPackages packages (or classes) of the application; empty to guess */
+  StuckSite(List<String> appPackages) {
+    this.appPackages = appPackages.stream().map(p -> p.endsWith(".") ? p.substring(0, p.length() - 1) : p).toArray(String[]::new);
+  }
+
+  /**
+   * The site of a stack, e.g. {@code DemoServlet.sleep(DemoServlet.java:112) waiting in
+   * Thread.sleep(Native Method)}; null for an empty stack (a thread that has ended).
+   */
+  @Nullable String of(StackTraceElement[] stack) {
+    if (stack.length == 0) {
+      return null;
+    }
+    String waitingIn = frame(stack[0]);
+    for (StackTraceElement element : stack) {
+      if (isApplication(element.getClassName())) {
+        return element == stack[0] ? waitingIn : frame(element) + " waiting in " + waitingIn;
+      }
+    }
+    return waitingIn; // no application frame: the wait itself is all there is to say
+  }
+
+  private boolean isApplication(String className) {
+    if (appPackages.length > 0) {
+      for (String p : appPackages) {
+        if (within(className, p)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    for (String p : FRAMEWORK_PACKAGES) {
+      if (className.startsWith(p)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether the class is the named one, nested in it, or in the named package or below. */
+  private static boolean within(String className, String name) {
+    if (!className.startsWith(name)) {
+      return false;
+    }
+    if (className.length() == name.length()) {
+      return true;
+    }
+    char next = className.charAt(name.length());
+    return next == '.' || next == '$';
+  }
+
+  /** {@code SimpleClass.method(File.java:12)}: the form a stack trace prints, without the package. */
+  static String frame(StackTraceElement e) {
+    String className = e.getClassName();
+    String simple = className.substring(className.lastIndexOf('.') + 1);
+    String where =
+        e.isNativeMethod()
+            ? "Native Method"
+            : e.getFileName() == null ? "Unknown Source" : e.getLineNumber() >= 0 ? e.getFileName() + ":" + e.getLineNumber() : e.getFileName();
+    return SafeText.of(simple + "." + e.getMethodName() + "(" + where + ")", 200);
+  }
+}

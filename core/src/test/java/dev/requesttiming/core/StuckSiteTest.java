@@ -1,0 +1,73 @@
+package dev.requesttiming.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StuckSiteTest {
+
+  private static StackTraceElement frame(String className, String method, String file, int line) {
+    return new StackTraceElement(className, method, file, line);
+  }
+
+  private static final StackTraceElement[] RAG_CALL = {
+    frame("sun.nio.ch.NioSocketImpl", "park", "NioSocketImpl.java", 191),
+    frame("java.net.Socket$SocketInputStream", "read", "Socket.java", 1099),
+    frame("org.apache.hc.core5.http.impl.io.SessionInputBufferImpl", "fillBuffer", "SessionInputBufferImpl.java", 149),
+    frame("org.springframework.web.client.RestClient$DefaultRequestBodyUriSpec", "retrieve", "DefaultRestClient.java", 512),
+    frame("com.example.chat.RagClient", "query", "RagClient.java", 88),
+    frame("com.example.chat.ChatController", "chat", "ChatController.java", 31),
+    frame("org.springframework.web.servlet.FrameworkServlet", "service", "FrameworkServlet.java", 885),
+    frame("dev.requesttiming.servlet.RequestTimingFilter", "doFilter", "RequestTimingFilter.java", 130),
+    frame("org.apache.tomcat.util.threads.TaskThread$WrappingRunnable", "run", "TaskThread.java", 80)
+  };
+
+  @Test
+  void guessed_firstFrameOutsideTheJdkFrameworksAndLibraries_andTheFrameItWaitsIn() {
+    assertThat(new StuckSite(List.of()).of(RAG_CALL))
+        .isEqualTo("RagClient.query(RagClient.java:88) waiting in NioSocketImpl.park(NioSocketImpl.java:191)");
+  }
+
+  @Test
+  void appPackages_overrideTheGuess() {
+    assertThat(new StuckSite(List.of("com.example.chat.ChatController")).of(RAG_CALL))
+        .as("a class can be named too")
+        .isEqualTo("ChatController.chat(ChatController.java:31) waiting in NioSocketImpl.park(NioSocketImpl.java:191)");
+    assertThat(new StuckSite(List.of("com.example.ch")).of(RAG_CALL))
+        .as("a name matches whole package names, not the start of one")
+        .isEqualTo("NioSocketImpl.park(NioSocketImpl.java:191)");
+    assertThat(new StuckSite(List.of("org.apache.hc")).of(RAG_CALL))
+        .isEqualTo("SessionInputBufferImpl.fillBuffer(SessionInputBufferImpl.java:149) waiting in NioSocketImpl.park(NioSocketImpl.java:191)");
+  }
+
+  @Test
+  void applicationCodeOnTop_isNamedOnce_nativeAndUnknownFramesReadAsAStackTracePrints() {
+    StackTraceElement[] busy = {frame("com.example.Report", "render", "Report.java", 40), RAG_CALL[8]};
+    assertThat(new StuckSite(List.of()).of(busy)).isEqualTo("Report.render(Report.java:40)");
+    StackTraceElement[] sleeping = {new StackTraceElement("java.lang.Thread", "sleep", null, -2)};
+    assertThat(new StuckSite(List.of()).of(sleeping)).isEqualTo("Thread.sleep(Native Method)");
+    StackTraceElement[] generated = {new StackTraceElement("com.example.Gen$$Proxy", "call", null, -1)};
+    assertThat(new StuckSite(List.of()).of(generated)).isEqualTo("Gen$$Proxy.call(Unknown Source)");
+  }
+
+  @Test
+  void noStack_noSite() {
+    assertThat(new StuckSite(List.of()).of(new StackTraceElement[0])).isNull();
+  }
+
+  @Test
+  void samples_boundedInDistinctSites_sharesOfTheWhole() {
+    StuckSamples samples = new StuckSamples();
+    for (int i = 0; i < 100; i++) {
+      samples.add("site-" + (i % 20)); // 20 distinct sites, 5 samples each
+    }
+    samples.add("site-0");
+    List<EndpointReport.Site> top = samples.drain(StuckSamples.MAX_SITES + 1);
+    assertThat(top).hasSize(StuckSamples.MAX_SITES + 1);
+    assertThat(top.get(0)).isEqualTo(new EndpointReport.Site("(other sites)", 20, 20 / 101.0));
+    assertThat(top.get(1)).isEqualTo(new EndpointReport.Site("site-0", 6, 6 / 101.0));
+    assertThat(top.stream().mapToLong(EndpointReport.Site::samples).sum()).isEqualTo(101);
+    assertThat(samples.drain(3)).isEmpty();
+  }
+}

@@ -1,0 +1,8 @@
+package dev.requesttiming.servlet;
+
+class TomcatIncidentIT extends IncidentScenarios {
+  @Override
+  ServletContainer newContainer() {
+    return new TomcatContainer();
+  }
+}
