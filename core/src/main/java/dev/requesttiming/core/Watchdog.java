@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * {@value #MAX_SAMPLES_PER_SCAN} samples a scan.
  *
  * <p>{@link #scan} runs on one thread at a time (the watchdog thread, or a test driving a clock);
- * it costs O(slots in use) plus the bounded samples, and survives any exception, which it hands to
+ * it costs O(slots in use) plus the bounded samples, taken in one pause ({@link StackSampler}), and survives any exception, which it hands to
  * {@link FailOpen}.
  */
 final class Watchdog implements Runnable {
@@ -34,13 +34,17 @@ final class Watchdog implements Runnable {
   private final long earliestWarnNanos;
   private final @Nullable FlagLevel sampleAt;
   private final StuckSite stuckSite;
+  private final StackSampler stackSampler = new StackSampler();
+  private final RequestBudget[] toSample = new RequestBudget[MAX_SAMPLES_PER_SCAN];
+  private final Endpoint[] toSampleAt = new Endpoint[MAX_SAMPLES_PER_SCAN];
+  private final Thread[] toSampleOn = new Thread[MAX_SAMPLES_PER_SCAN];
+  private int sampleCount;
   private final Consumer<RequestBudget> check = this::check;
   private final List<Endpoint> countedInScan = new ArrayList<>();
   private long now;
   private int inFlightInScan;
   private long lastSampleNanos;
   private boolean sampling;
-  private int samplesLeft;
 
   Watchdog(RequestTiming timing, BudgetFlags flags) {
     this.timing = timing;
@@ -67,10 +71,11 @@ final class Watchdog implements Runnable {
     if (sampling) {
       lastSampleNanos = now;
     }
-    samplesLeft = MAX_SAMPLES_PER_SCAN;
+    sampleCount = 0;
     inFlightInScan = 0;
     timing.inFlight.forEach(check);
     recordPeaks();
+    takeSamples();
     flags.logQueued();
   }
 
@@ -124,8 +129,8 @@ final class Watchdog implements Runnable {
         FlagLevel flagged = flags.inFlight(request, endpoint, elapsed, budget);
         boolean crossedNow = flagged != null && sampleAt != null && flagged.compareTo(sampleAt) >= 0;
         boolean dueNow = sampling && sampleAt != null && elapsed >= flags.threshold(sampleAt, budget);
-        if ((crossedNow || dueNow) && samplesLeft > 0) {
-          sample(request, endpoint);
+        if ((crossedNow || dueNow) && sampleCount < MAX_SAMPLES_PER_SCAN) {
+          chooseForSample(request, endpoint);
         }
       }
     } catch (RuntimeException | LinkageError e) {
@@ -139,16 +144,37 @@ final class Watchdog implements Runnable {
     }
   }
 
-  /** Adds where the request's thread is now to its endpoint's samples; async requests have none. */
-  private void sample(RequestBudget request, Endpoint endpoint) {
+  /** Notes the request for this scan's samples; async requests have no thread to sample. */
+  private void chooseForSample(RequestBudget request, Endpoint endpoint) {
     Thread thread = request.thread;
-    if (thread == null) {
+    if (thread != null) {
+      toSample[sampleCount] = request;
+      toSampleAt[sampleCount] = endpoint;
+      toSampleOn[sampleCount] = thread;
+      sampleCount++;
+    }
+  }
+
+  /** Adds where the chosen requests' threads are now to their endpoints' samples: one pause for all. */
+  private void takeSamples() {
+    if (sampleCount == 0) {
       return;
     }
-    samplesLeft--;
-    String site = stuckSite.of(thread.getStackTrace());
-    if (site != null && !request.isFinished()) { // finished: the thread may serve another request now
-      endpoint.stuck.add(site);
+    try {
+      StackTraceElement[][] stacks = stackSampler.stacks(toSampleOn, sampleCount);
+      for (int i = 0; i < sampleCount; i++) {
+        String site = stuckSite.of(stacks[i]);
+        // a finished request's thread may serve another request by now: not its site
+        if (site != null && !toSample[i].isFinished()) {
+          toSampleAt[i].stuck.add(site);
+        }
+      }
+    } catch (RuntimeException | LinkageError e) {
+      timing.failOpen.failed("sampling the stacks of slow requests", e);
+    } finally {
+      java.util.Arrays.fill(toSample, 0, sampleCount, null); // hold no request past its scan
+      java.util.Arrays.fill(toSampleOn, 0, sampleCount, null);
+      sampleCount = 0;
     }
   }
 }
