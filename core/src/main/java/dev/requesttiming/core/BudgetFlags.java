@@ -126,7 +126,7 @@ final class BudgetFlags {
         return;
       }
       Thread thread = request.thread;
-      String threadText = thread == null ? "unknown (async)" : threadName(thread);
+      String threadText = threadName(thread);
       String message =
           endpoint
               + " still running after "
@@ -259,8 +259,14 @@ final class BudgetFlags {
     return logContext.addTo(event, request.logContext);
   }
 
-  /** The thread's name; virtual threads usually have none, so their id stands in for it. */
-  static String threadName(Thread thread) {
+  /**
+   * The name of a request's thread for a log line: virtual threads usually have none, so their id
+   * stands in for it; an async request has no thread of its own.
+   */
+  static String threadName(@Nullable Thread thread) {
+    if (thread == null) {
+      return "unknown (async)";
+    }
     String name = thread.getName();
     return name.isEmpty() ? "#" + thread.getId() : SafeText.of(name, 80);
   }

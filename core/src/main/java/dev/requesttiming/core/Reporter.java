@@ -159,11 +159,10 @@ final class Reporter implements Runnable {
         return;
       }
       count[0]++;
-      Thread thread = request.thread;
       running.add(
           new Report.Running(
               request.method.name(), timing.runningName(request).uri(), request.id(), Duration.ofNanos(age),
-              Duration.ofNanos(budget), thread == null ? "unknown (async)" : BudgetFlags.threadName(thread)));
+              Duration.ofNanos(budget), BudgetFlags.threadName(request.thread)));
     } catch (RuntimeException | LinkageError e) {
       timing.failOpen.failed("listing a running request", e);
     }

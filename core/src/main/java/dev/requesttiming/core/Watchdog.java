@@ -15,45 +15,30 @@ import org.jspecify.annotations.Nullable;
  * request's age is under-counted by at most one interval. From the same counts it keeps each
  * endpoint's and the app's peak of requests in flight at once.
  *
- * <p>It samples the stacks of requests past {@code stack-trace-at} into their endpoint's {@link
- * StuckSamples}: where slow requests wait, for the report and the flag summaries. Each request is
- * sampled when it crosses that level, and every request past it about once a second; at most
- * {@value #MAX_SAMPLES_PER_SCAN} samples a scan.
+ * <p>Its {@link SlowRequestSampler} samples where requests past {@code stack-trace-at} wait, for the
+ * report and the flag summaries.
  *
  * <p>{@link #scan} runs on one thread at a time (the watchdog thread, or a test driving a clock);
- * it costs O(slots in use) plus the bounded samples, taken in one pause ({@link StackSampler}), and survives any exception, which it hands to
- * {@link FailOpen}.
+ * it costs O(slots in use) plus a bounded batch of stack samples, and survives any exception, which
+ * it hands to {@link FailOpen}.
  */
 final class Watchdog implements Runnable {
-
-  static final int MAX_SAMPLES_PER_SCAN = 32;
-  private static final long SAMPLE_EVERY_NANOS = 1_000_000_000L;
 
   private final RequestTiming timing;
   private final BudgetFlags flags;
   private final long earliestWarnNanos;
-  private final @Nullable FlagLevel sampleAt;
-  private final StuckSite stuckSite;
-  private final StackSampler stackSampler = new StackSampler();
-  private final RequestBudget[] toSample = new RequestBudget[MAX_SAMPLES_PER_SCAN];
-  private final Endpoint[] toSampleAt = new Endpoint[MAX_SAMPLES_PER_SCAN];
-  private final Thread[] toSampleOn = new Thread[MAX_SAMPLES_PER_SCAN];
-  private int sampleCount;
+  private final SlowRequestSampler sampler;
   private final Consumer<RequestBudget> check = this::check;
   private final List<Endpoint> countedInScan = new ArrayList<>();
   private long now;
   private int inFlightInScan;
-  private long lastSampleNanos;
-  private boolean sampling;
 
   Watchdog(RequestTiming timing, BudgetFlags flags) {
     this.timing = timing;
     this.flags = flags;
     this.earliestWarnNanos =
         flags.threshold(FlagLevel.WARN, timing.config.endpointBudgets().smallest().toNanos());
-    this.sampleAt = timing.config.stackTraceAt();
-    this.stuckSite = new StuckSite(timing.config.appPackages());
-    this.lastSampleNanos = timing.clock.monotonicTime() - SAMPLE_EVERY_NANOS;
+    this.sampler = new SlowRequestSampler(timing.config, flags, timing.failOpen, timing.clock.monotonicTime());
   }
 
   @Override
@@ -67,27 +52,21 @@ final class Watchdog implements Runnable {
 
   void scan() {
     now = timing.clock.monotonicTime();
-    sampling = sampleAt != null && now - lastSampleNanos >= SAMPLE_EVERY_NANOS;
-    if (sampling) {
-      lastSampleNanos = now;
-    }
-    sampleCount = 0;
+    sampler.startScan(now);
     inFlightInScan = 0;
     timing.inFlight.forEach(check);
     recordPeaks();
-    takeSamples();
+    sampler.takeSamples();
     flags.logQueued();
   }
 
   private void recordPeaks() {
     for (Endpoint endpoint : countedInScan) {
-      int counted = endpoint.inScan;
-      endpoint.peakInFlight.accumulateAndGet(counted, Math::max);
+      endpoint.peakInFlight.accumulateAndGet(endpoint.inScan, Math::max);
       endpoint.inScan = 0;
     }
     countedInScan.clear();
-    int all = inFlightInScan;
-    timing.peakInFlight.accumulateAndGet(all, Math::max);
+    timing.peakInFlight.accumulateAndGet(inFlightInScan, Math::max);
   }
 
   /**
@@ -127,11 +106,7 @@ final class Watchdog implements Runnable {
       if (endpoint != null) {
         long budget = request.budgetNanosUnder(endpoint);
         FlagLevel flagged = flags.inFlight(request, endpoint, elapsed, budget);
-        boolean crossedNow = flagged != null && sampleAt != null && flagged.compareTo(sampleAt) >= 0;
-        boolean dueNow = sampling && sampleAt != null && elapsed >= flags.threshold(sampleAt, budget);
-        if ((crossedNow || dueNow) && sampleCount < MAX_SAMPLES_PER_SCAN) {
-          chooseForSample(request, endpoint);
-        }
+        sampler.consider(request, endpoint, flagged, elapsed, budget);
       }
     } catch (RuntimeException | LinkageError e) {
       timing.failOpen.failed("checking a running request", e);
@@ -141,40 +116,6 @@ final class Watchdog implements Runnable {
   private void countInScan(@Nullable Endpoint endpoint) {
     if (endpoint != null && endpoint.inScan++ == 0) {
       countedInScan.add(endpoint);
-    }
-  }
-
-  /** Notes the request for this scan's samples; async requests have no thread to sample. */
-  private void chooseForSample(RequestBudget request, Endpoint endpoint) {
-    Thread thread = request.thread;
-    if (thread != null) {
-      toSample[sampleCount] = request;
-      toSampleAt[sampleCount] = endpoint;
-      toSampleOn[sampleCount] = thread;
-      sampleCount++;
-    }
-  }
-
-  /** Adds where the chosen requests' threads are now to their endpoints' samples: one pause for all. */
-  private void takeSamples() {
-    if (sampleCount == 0) {
-      return;
-    }
-    try {
-      StackTraceElement[][] stacks = stackSampler.stacks(toSampleOn, sampleCount);
-      for (int i = 0; i < sampleCount; i++) {
-        String site = stuckSite.of(stacks[i]);
-        // a finished request's thread may serve another request by now: not its site
-        if (site != null && !toSample[i].isFinished()) {
-          toSampleAt[i].stuck.add(site);
-        }
-      }
-    } catch (RuntimeException | LinkageError e) {
-      timing.failOpen.failed("sampling the stacks of slow requests", e);
-    } finally {
-      java.util.Arrays.fill(toSample, 0, sampleCount, null); // hold no request past its scan
-      java.util.Arrays.fill(toSampleOn, 0, sampleCount, null);
-      sampleCount = 0;
     }
   }
 }

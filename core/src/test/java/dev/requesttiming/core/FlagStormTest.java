@@ -106,7 +106,7 @@ class FlagStormTest {
     assertThat(report.peakInFlight()).isEqualTo(REQUESTS);
     assertThat(storm.stuckAt()).singleElement().satisfies(site -> {
       assertThat(site.site()).startsWith("SlowBackend.waitForAnswer(SlowBackend.java:").contains(" waiting in ");
-      assertThat(site.samples()).isEqualTo(Watchdog.MAX_SAMPLES_PER_SCAN);
+      assertThat(site.samples()).isEqualTo(SlowRequestSampler.MAX_PER_SCAN);
       assertThat(site.share()).isEqualTo(1.0);
     });
     assertThat(report.stillRunningCount()).isEqualTo(REQUESTS);
@@ -160,6 +160,6 @@ class FlagStormTest {
     advanceAndScan(500); // a second later: 32 more
 
     assertThat(timing.reporter.report().endpoints().get(0).stuckAt().get(0).samples())
-        .isEqualTo(2L * Watchdog.MAX_SAMPLES_PER_SCAN);
+        .isEqualTo(2L * SlowRequestSampler.MAX_PER_SCAN);
   }
 }
