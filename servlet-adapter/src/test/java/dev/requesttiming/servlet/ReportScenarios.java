@@ -19,7 +19,7 @@ abstract class ReportScenarios {
   void reportAfterTraffic_ranksTheSlowEndpointAboveTheFastBusyOne() throws Exception {
     try (LogCapture log = LogCapture.of("dev.requesttiming.report");
         TimedApp app =
-            TimedApp.start(newContainer(), new SimpleMeterRegistry(), Map.of("budget", "2s", "report-interval", "1s"))) {
+            TimedApp.start(newContainer(), new SimpleMeterRegistry(), Map.of("budget", "2s", "report-interval", "5s"))) {
       for (int i = 0; i < 200; i++) {
         assertThat(app.http.get("/api/hello/busy").statusCode()).isEqualTo(200);
       }
@@ -27,7 +27,8 @@ abstract class ReportScenarios {
         assertThat(app.http.get("/api/sleep/slow?ms=500").statusCode()).isEqualTo(200);
       }
 
-      await().atMost(10, SECONDS).until(() -> reportsWithBoth(log).size() > 0 || totalReported(log) >= 202);
+      // ~1.5 s of traffic in 5 s intervals: one report has both (a report per second could split them)
+      await().atMost(15, SECONDS).until(() -> reportsWithBoth(log).size() > 0);
       String report = String.join("\n", log.messages());
       assertThat(report).contains("GET /api/sleep/slow", "GET /api/hello/busy");
       String both = reportsWithBoth(log).get(0);
@@ -39,13 +40,5 @@ abstract class ReportScenarios {
     return log.messages().stream()
         .filter(m -> m.contains("GET /api/sleep/slow") && m.contains("GET /api/hello/busy"))
         .toList();
-  }
-
-  private static long totalReported(LogCapture log) {
-    return log.events().stream()
-        .flatMap(e -> LogCapture.keyValues(e).stream())
-        .filter(kv -> kv.startsWith("total_requests="))
-        .mapToLong(kv -> Long.parseLong(kv.substring("total_requests=".length())))
-        .sum();
   }
 }
