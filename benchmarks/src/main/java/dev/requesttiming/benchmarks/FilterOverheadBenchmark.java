@@ -28,96 +28,112 @@ import org.springframework.web.filter.ServerHttpObservationFilter;
 
 /**
  * The cost per request of timing filters, side by side: the chain alone, a bare Micrometer timer,
- * request-timing, and the peers a Java team would otherwise pick. The method names stay fixed so
- * results compare across versions.
+ * request-timing, and the peers a Java team would otherwise pick. The filters (and their registries)
+ * are shared by all benchmark threads, as one filter serves all workers of a server; each thread has
+ * its own fake requests. Run it with {@code -t 1} and {@code -t 2} ({@code run.sh} does both) to see
+ * what a second thread on the same endpoints costs. The method names stay fixed so results compare
+ * across versions.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@State(Scope.Thread)
 public class FilterOverheadBenchmark {
 
-  private Requests requests;
-  private FilterChain chain;
-  private Timer rawTimer;
-  private Filter requestTiming;
-  private Filter springObservation;
-  private Filter prometheusSimpleclient;
-  private Filter dropwizard;
+  /** The filters, shared by all threads. */
+  @State(Scope.Benchmark)
+  public static class Filters {
+    Timer rawTimer;
+    Filter requestTiming;
+    Filter springObservation;
+    Filter prometheusSimpleclient;
+    Filter dropwizard;
 
-  @Setup(Level.Trial)
-  public void setUp() throws Exception {
-    requests = new Requests();
-    chain = requests.chain();
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+      PrometheusMeterRegistry raw = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      rawTimer = Timer.builder("http.server.requests").publishPercentileHistogram().register(raw);
 
-    PrometheusMeterRegistry raw = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    rawTimer = Timer.builder("http.server.requests").publishPercentileHistogram().register(raw);
+      MockServletContext context = new MockServletContext();
+      requestTiming =
+          new RequestTimingFilter(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), RequestTimingConfig.defaults());
+      requestTiming.init(new MockFilterConfig(context, "requestTiming"));
 
-    MockServletContext context = new MockServletContext();
-    requestTiming =
-        new RequestTimingFilter(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), RequestTimingConfig.defaults());
-    requestTiming.init(new MockFilterConfig(context, "requestTiming"));
+      ObservationRegistry observations = ObservationRegistry.create();
+      observations
+          .observationConfig()
+          .observationHandler(new DefaultMeterObservationHandler(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
+      springObservation = new ServerHttpObservationFilter(observations);
 
-    ObservationRegistry observations = ObservationRegistry.create();
-    observations
-        .observationConfig()
-        .observationHandler(new DefaultMeterObservationHandler(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
-    springObservation = new ServerHttpObservationFilter(observations);
+      MockFilterConfig simpleclientConfig = new MockFilterConfig(context, "prometheus");
+      simpleclientConfig.addInitParameter("metric-name", "http_request_duration_seconds");
+      prometheusSimpleclient = new MetricsFilter();
+      prometheusSimpleclient.init(simpleclientConfig);
 
-    MockFilterConfig simpleclientConfig = new MockFilterConfig(context, "prometheus");
-    simpleclientConfig.addInitParameter("metric-name", "http_request_duration_seconds");
-    prometheusSimpleclient = new MetricsFilter();
-    prometheusSimpleclient.init(simpleclientConfig);
+      MockServletContext dropwizardContext = new MockServletContext();
+      dropwizardContext.setAttribute(InstrumentedFilter.REGISTRY_ATTRIBUTE, new com.codahale.metrics.MetricRegistry());
+      dropwizard = new InstrumentedFilter();
+      dropwizard.init(new MockFilterConfig(dropwizardContext, "dropwizard"));
+    }
 
-    MockServletContext dropwizardContext = new MockServletContext();
-    dropwizardContext.setAttribute(InstrumentedFilter.REGISTRY_ATTRIBUTE, new com.codahale.metrics.MetricRegistry());
-    dropwizard = new InstrumentedFilter();
-    dropwizard.init(new MockFilterConfig(dropwizardContext, "dropwizard"));
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      requestTiming.destroy();
+      prometheusSimpleclient.destroy();
+      io.prometheus.client.CollectorRegistry.defaultRegistry.clear();
+    }
   }
 
-  @TearDown(Level.Trial)
-  public void tearDown() {
-    requestTiming.destroy();
+  /** Each thread's own fake requests. */
+  @State(Scope.Thread)
+  public static class Mine {
+    Requests requests;
+    FilterChain chain;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      requests = new Requests();
+      chain = requests.chain();
+    }
   }
 
   @Benchmark
-  public Object baseline() throws Exception {
-    MockHttpServletRequest request = requests.next();
-    chain.doFilter(request, requests.response());
+  public Object baseline(Mine mine) throws Exception {
+    MockHttpServletRequest request = mine.requests.next();
+    mine.chain.doFilter(request, mine.requests.response());
     return request;
   }
 
   @Benchmark
-  public Object rawTimer() throws Exception {
-    MockHttpServletRequest request = requests.next();
+  public Object rawTimer(Filters filters, Mine mine) throws Exception {
+    MockHttpServletRequest request = mine.requests.next();
     long start = System.nanoTime();
-    chain.doFilter(request, requests.response());
-    rawTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    mine.chain.doFilter(request, mine.requests.response());
+    filters.rawTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     return request;
   }
 
   @Benchmark
-  public Object requestTiming() throws Exception {
-    return filter(requestTiming);
+  public Object requestTiming(Filters filters, Mine mine) throws Exception {
+    return filter(filters.requestTiming, mine);
   }
 
   @Benchmark
-  public Object springObservation() throws Exception {
-    return filter(springObservation);
+  public Object springObservation(Filters filters, Mine mine) throws Exception {
+    return filter(filters.springObservation, mine);
   }
 
   @Benchmark
-  public Object prometheusSimpleclient() throws Exception {
-    return filter(prometheusSimpleclient);
+  public Object prometheusSimpleclient(Filters filters, Mine mine) throws Exception {
+    return filter(filters.prometheusSimpleclient, mine);
   }
 
   @Benchmark
-  public Object dropwizard() throws Exception {
-    return filter(dropwizard);
+  public Object dropwizard(Filters filters, Mine mine) throws Exception {
+    return filter(filters.dropwizard, mine);
   }
 
-  private Object filter(Filter filter) throws Exception {
-    MockHttpServletRequest request = requests.next();
-    filter.doFilter(request, requests.response(), chain);
+  private static Object filter(Filter filter, Mine mine) throws Exception {
+    MockHttpServletRequest request = mine.requests.next();
+    filter.doFilter(request, mine.requests.response(), mine.chain);
     return request;
   }
 }

@@ -6,7 +6,10 @@ import java.util.function.Consumer;
 /**
  * The requests in flight, so that the watchdog can see requests that have not finished (and may
  * never finish). Requests sit in slots of fixed-size segments; a request claims a free slot near a
- * spot derived from its thread, so a worker thread usually gets the slot it freed last.
+ * home derived from its thread, so a worker thread usually gets the slot it freed last. Homes are
+ * {@value #SLOTS_PER_HOME} slots apart (128 bytes of references: two cache lines, which the
+ * adjacent-line prefetcher moves in pairs) and a request first tries the first slot of its home and
+ * of the next homes, so that, while there is room, no two requests in flight write the same lines.
  *
  * <ol>
  *   <li>{@link #add} and {@link #remove} may be called from any thread; they are lock-free, O(1) in
@@ -22,6 +25,7 @@ final class InFlightRegistry {
   static final int SEGMENT_SIZE = 1024;
   static final int MAX_SEGMENTS = 1024;
   private static final int PROBES = 64;
+  static final int SLOTS_PER_HOME = 32;
 
   private final AtomicReferenceArray<AtomicReferenceArray<RequestBudget>> segments =
       new AtomicReferenceArray<>(MAX_SEGMENTS);
@@ -37,12 +41,19 @@ final class InFlightRegistry {
     while (true) {
       int count = segmentCount;
       int capacity = count * SEGMENT_SIZE;
-      int start = Math.floorMod(hint, capacity);
+      int homes = capacity / SLOTS_PER_HOME;
+      int home = Math.floorMod(hint, homes);
+      // sparse first: the first slot of this home and the next ones, one request per 128 bytes
       for (int i = 0; i < PROBES; i++) {
-        int slot = (start + i) % capacity;
-        AtomicReferenceArray<RequestBudget> segment = segments.get(slot / SEGMENT_SIZE);
-        int index = slot % SEGMENT_SIZE;
-        if (segment.get(index) == null && segment.compareAndSet(index, null, request)) {
+        int slot = ((home + i) % homes) * SLOTS_PER_HOME;
+        if (claim(slot, request)) {
+          return slot;
+        }
+      }
+      // then dense, so that a flood still finds room before the registry grows
+      for (int i = 0; i < PROBES; i++) {
+        int slot = (home * SLOTS_PER_HOME + i) % capacity;
+        if (claim(slot, request)) {
           return slot;
         }
       }
@@ -50,6 +61,12 @@ final class InFlightRegistry {
         return -1;
       }
     }
+  }
+
+  private boolean claim(int slot, RequestBudget request) {
+    AtomicReferenceArray<RequestBudget> segment = segments.get(slot / SEGMENT_SIZE);
+    int index = slot % SEGMENT_SIZE;
+    return segment.get(index) == null && segment.compareAndSet(index, null, request);
   }
 
   /** Frees the request's slot; only the request's own finish calls it, once. */

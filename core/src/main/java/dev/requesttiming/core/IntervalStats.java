@@ -1,114 +1,214 @@
 package dev.requesttiming.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
-import java.util.concurrent.atomic.LongAdder;
-import org.HdrHistogram.ConcurrentHistogram;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.WriterReaderPhaser;
 
 /**
- * One endpoint's statistics for the slow-endpoint report, recorded on the request path and drained
- * by the reporter: durations in microseconds in an HdrHistogram (two significant digits: at most
- * 1 % relative error), errors and flags in striped counters. Double-buffered with HdrHistogram's
- * {@link WriterReaderPhaser}, so a request's duration and its error always land in the same drain.
+ * One endpoint's statistics for the slow-endpoint report: request counts, errors, the sum and the
+ * {@link LatencyBuckets} of durations, and flags, recorded on the request path and read by the
+ * reporter. Writers share nothing: each thread records into a cell chosen by its id (as {@code
+ * LongAdder} does), and the cells only grow, up to one per core, when two threads meet in one. Cells
+ * hold cumulative counts; the reporter derives an interval as the difference between two reads, so
+ * no swap and no phaser sits on the request path.
  *
  * <ol>
  *   <li>{@link #record} and {@link #flagged} may be called by any number of threads; they are
- *       wait-free and share no lock.
- *   <li>{@link #drainInto} is called by one reader at a time (the reporter, under its lock); it
- *       never blocks writers. Every request is counted in exactly one drain.
+ *       lock-free (a CAS, two atomic adds, no lock) and allocate nothing.
+ *   <li>{@link #drainInto} is called by one reader at a time (the reporter, under its lock). Every
+ *       request and its error are counted in exactly one drain (one atomic word holds both); its
+ *       duration's bucket and sum land in the same drain or, at a boundary, the next.
+ *   <li>Memory: a cell is {@value #CELL_BYTES_APPROX} bytes (its buckets), at most {@link #MAX_CELLS}
+ *       of them; the reader keeps one more copy of the buckets.
  * </ol>
  */
 final class IntervalStats {
 
-  static final int SIGNIFICANT_DIGITS = 2;
+  static final int CELL_BYTES_APPROX = LatencyBuckets.COUNT * 4 + 200;
+  /** One cell per core at most (a power of two, at most 16): more cells than cores cannot help. */
+  static final int MAX_CELLS = Math.min(16, Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors() * 2 - 1)));
 
-  /** One buffer: what writers record into until the reader swaps it out. */
-  private static final class Phase {
-    final ConcurrentHistogram histogram = new ConcurrentHistogram(SIGNIFICANT_DIGITS);
-    final LongAdder errors = new LongAdder();
-    final LongAdder[] flags = {new LongAdder(), new LongAdder(), new LongAdder()};
+  private static final VarHandle COUNT_AND_ERRORS;
+  private static final VarHandle SUM;
+  private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
+  private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+  private static final long ONE_ERROR = 1L << 32;
 
-    void reset() {
-      histogram.reset();
-      errors.reset();
-      for (LongAdder f : flags) {
-        f.reset();
-      }
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      COUNT_AND_ERRORS = lookup.findVarHandle(CellValues.class, "countAndErrors", long.class);
+      SUM = lookup.findVarHandle(CellValues.class, "sumMicros", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
     }
   }
 
-  private final WriterReaderPhaser phaser = new WriterReaderPhaser();
-  private volatile Phase active = new Phase();
-  private Phase inactive = new Phase(); // reader-side only
+  /** Cache-line padding before a cell's hot words (superclass fields come first). */
+  @SuppressWarnings("unused")
+  abstract static class CellPadding {
+    long p01, p02, p03, p04, p05, p06, p07, p08;
+  }
+
+  /** A cell's hot words: count in the low 32 bits and errors in the high 32, and the sum. */
+  abstract static class CellValues extends CellPadding {
+    volatile long countAndErrors;
+    volatile long sumMicros;
+  }
+
+  /** One thread's (or a few threads') share of the counts, padded against false sharing. */
+  @SuppressWarnings("unused")
+  static final class Cell extends CellValues {
+    long p11, p12, p13, p14, p15, p16, p17, p18;
+    final int[] buckets = new int[LatencyBuckets.COUNT];
+    final long[] flags = new long[FlagLevel.ALL.length];
+  }
+
+  private volatile Cell[] cells = {new Cell()};
+
+  // the reader's last read of the cumulative counts (reader-side only)
+  private final int[] seenBuckets = new int[LatencyBuckets.COUNT];
+  private long seenCountAndErrors;
+  private long seenSum;
+  private final long[] seenFlags = new long[FlagLevel.ALL.length];
 
   void record(long nanos, boolean error) {
-    long token = phaser.writerCriticalSectionEnter();
-    try {
-      Phase phase = active;
-      phase.histogram.recordValue(Math.max(0, nanos / 1000));
-      if (error) {
-        phase.errors.increment();
-      }
-    } finally {
-      phaser.writerCriticalSectionExit(token);
+    long micros = nanos / 1000;
+    Cell cell = cell();
+    long add = error ? 1 + ONE_ERROR : 1;
+    long seen = cell.countAndErrors;
+    if (!COUNT_AND_ERRORS.compareAndSet(cell, seen, seen + add)) {
+      COUNT_AND_ERRORS.getAndAdd(cell, add);
+      spread();
     }
+    SUM.getAndAdd(cell, micros);
+    INTS.getAndAdd(cell.buckets, LatencyBuckets.index(micros), 1);
   }
 
   void flagged(FlagLevel level) {
-    long token = phaser.writerCriticalSectionEnter();
-    try {
-      active.flags[level.ordinal()].increment();
-    } finally {
-      phaser.writerCriticalSectionExit(token);
-    }
+    LONGS.getAndAdd(cell().flags, level.ordinal(), 1L);
   }
 
-  /** Moves everything recorded since the last drain into the given totals. */
+  int cellCount() {
+    return cells.length;
+  }
+
+  private Cell cell() {
+    Cell[] cs = cells;
+    @SuppressWarnings("deprecation") // Thread.getId(): threadId() is Java 19+
+    long id = Thread.currentThread().getId();
+    return cs[(int) ((id * 0x9E3779B97F4A7C15L) >>> 40) & (cs.length - 1)];
+  }
+
+  /** Two threads met in one cell: twice the cells, so that they likely part. */
+  private synchronized void spread() {
+    Cell[] cs = cells;
+    if (cs.length >= MAX_CELLS) {
+      return;
+    }
+    Cell[] grown = Arrays.copyOf(cs, cs.length * 2);
+    for (int i = cs.length; i < grown.length; i++) {
+      grown[i] = new Cell();
+    }
+    cells = grown;
+  }
+
+  /** Adds everything recorded since the last drain to both totals. */
   void drainInto(Totals interval, Totals cumulative) {
-    phaser.readerLock();
-    try {
-      Phase drained = active;
-      active = inactive;
-      inactive = drained;
-      phaser.flipPhase();
-    } finally {
-      phaser.readerUnlock();
+    Cell[] cs = cells;
+    long countAndErrors = 0;
+    long sum = 0;
+    for (Cell c : cs) {
+      countAndErrors += c.countAndErrors;
+      sum += c.sumMicros;
     }
-    Phase drained = inactive;
-    long errors = drained.errors.sum();
-    long[] flags = new long[drained.flags.length];
-    for (int i = 0; i < flags.length; i++) {
-      flags[i] = drained.flags[i].sum();
+    long delta = countAndErrors - seenCountAndErrors; // both halves are counts modulo 2^32
+    seenCountAndErrors = countAndErrors;
+    long count = delta & 0xffff_ffffL;
+    long errors = delta >>> 32;
+    long sumDelta = sum - seenSum;
+    seenSum = sum;
+    interval.add(count, errors, sumDelta);
+    cumulative.add(count, errors, sumDelta);
+    for (int b = 0; b < LatencyBuckets.COUNT; b++) {
+      int total = 0;
+      for (Cell c : cs) {
+        total += (int) INTS.getVolatile(c.buckets, b);
+      }
+      long n = (total - seenBuckets[b]) & 0xffff_ffffL;
+      if (n != 0) {
+        seenBuckets[b] = total;
+        interval.buckets[b] += n;
+        cumulative.buckets[b] += n;
+      }
     }
-    interval.add(drained.histogram, errors, flags);
-    cumulative.add(drained.histogram, errors, flags);
-    drained.reset();
+    for (int f = 0; f < seenFlags.length; f++) {
+      long total = 0;
+      for (Cell c : cs) {
+        total += (long) LONGS.getVolatile(c.flags, f);
+      }
+      interval.flags[f] += total - seenFlags[f];
+      cumulative.flags[f] += total - seenFlags[f];
+      seenFlags[f] = total;
+    }
   }
 
   /** Statistics accumulated over some span by the reporter; not thread-safe. */
   static final class Totals {
-    final Histogram histogram = new Histogram(SIGNIFICANT_DIGITS);
+    final long[] buckets = new long[LatencyBuckets.COUNT];
+    long count;
     long errors;
+    long sumMicros;
     final long[] flags = new long[FlagLevel.ALL.length];
 
-    void add(Histogram h, long errorCount, long[] flagCounts) {
-      if (h.getTotalCount() > 0) {
-        histogram.add(h);
-      }
+    void add(long requests, long errorCount, long micros) {
+      count += requests;
       errors += errorCount;
-      for (int i = 0; i < flags.length; i++) {
-        flags[i] += flagCounts[i];
-      }
+      sumMicros += micros;
     }
 
     boolean isEmpty() {
-      return histogram.getTotalCount() == 0 && Arrays.stream(flags).allMatch(f -> f == 0);
+      return count == 0 && Arrays.stream(flags).allMatch(f -> f == 0);
+    }
+
+    /** The nearest-rank percentile in microseconds (within 1 %); 0 when nothing was recorded. */
+    long percentileMicros(double percentile) {
+      long recorded = 0;
+      for (long n : buckets) {
+        recorded += n;
+      }
+      if (recorded == 0) {
+        return 0;
+      }
+      long rank = Math.max(1, (long) Math.ceil(percentile / 100 * recorded));
+      long seen = 0;
+      for (int b = 0; b < buckets.length; b++) {
+        seen += buckets[b];
+        if (seen >= rank) {
+          return LatencyBuckets.value(b);
+        }
+      }
+      return LatencyBuckets.value(buckets.length - 1);
+    }
+
+    long maxMicros() {
+      for (int b = buckets.length - 1; b >= 0; b--) {
+        if (buckets[b] != 0) {
+          return LatencyBuckets.value(b);
+        }
+      }
+      return 0;
+    }
+
+    long meanMicros() {
+      return count == 0 ? 0 : Math.round((double) sumMicros / count);
     }
 
     void reset() {
-      histogram.reset();
+      Arrays.fill(buckets, 0);
+      count = 0;
       errors = 0;
+      sumMicros = 0;
       Arrays.fill(flags, 0);
     }
   }

@@ -7,7 +7,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.HdrHistogram.Histogram;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -179,9 +178,8 @@ final class Reporter implements Runnable {
     if (t.isEmpty()) {
       return;
     }
-    Histogram h = t.histogram;
-    long count = h.getTotalCount();
-    long p99 = h.getValueAtPercentile(99);
+    long count = t.count;
+    long p99 = t.percentileMicros(99);
     double seconds = Math.max(Duration.between(start, end).toNanos() / 1e9, 1e-3);
     lines.add(
         new EndpointReport(
@@ -190,11 +188,11 @@ final class Reporter implements Runnable {
             count,
             count / seconds,
             count == 0 ? 0 : (double) t.errors / count,
-            micros(Math.round(h.getMean())),
-            micros(h.getValueAtPercentile(50)),
-            micros(h.getValueAtPercentile(95)),
+            micros(t.meanMicros()),
+            micros(t.percentileMicros(50)),
+            micros(t.percentileMicros(95)),
             micros(p99),
-            micros(h.getMaxValue()),
+            micros(t.maxMicros()),
             endpoint.budget,
             count > 0 ? p99 * 1000.0 / endpoint.budgetNanos : flaggedPressure(t.flags),
             t.flags,
