@@ -43,6 +43,7 @@ public class FilterOverheadBenchmark {
   public static class Filters {
     Timer rawTimer;
     Filter requestTiming;
+    Filter requestTimingWithoutTimer;
     Filter springObservation;
     Filter prometheusSimpleclient;
     Filter dropwizard;
@@ -56,6 +57,11 @@ public class FilterOverheadBenchmark {
       requestTiming =
           new RequestTimingFilter(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), RequestTimingConfig.defaults());
       requestTiming.init(new MockFilterConfig(context, "requestTiming"));
+      requestTimingWithoutTimer =
+          new RequestTimingFilter(
+              new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+              RequestTimingConfig.builder().requestsTimer("off").build());
+      requestTimingWithoutTimer.init(new MockFilterConfig(context, "requestTimingWithoutTimer"));
 
       ObservationRegistry observations = ObservationRegistry.create();
       observations
@@ -77,6 +83,7 @@ public class FilterOverheadBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
       requestTiming.destroy();
+      requestTimingWithoutTimer.destroy();
       prometheusSimpleclient.destroy();
       io.prometheus.client.CollectorRegistry.defaultRegistry.clear();
     }
@@ -114,6 +121,12 @@ public class FilterOverheadBenchmark {
   @Benchmark
   public Object requestTiming(Filters filters, Mine mine) throws Exception {
     return filter(filters.requestTiming, mine);
+  }
+
+  /** An A/B switch: request-timing without Micrometer's request timer (its own structures only). */
+  @Benchmark
+  public Object requestTimingWithoutTimer(Filters filters, Mine mine) throws Exception {
+    return filter(filters.requestTimingWithoutTimer, mine);
   }
 
   @Benchmark
