@@ -1,5 +1,6 @@
 package dev.requesttiming.core;
 
+import io.micrometer.core.instrument.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -41,13 +42,18 @@ final class BudgetFlags {
   private final @Nullable FlagLevel stackTraceAt;
   private final LogContext logContext;
   private final FlagLog flagLog;
+  private final DownstreamCalls downstreamCalls;
+  private final Clock clock;
   private final FailOpen failOpen;
   private final Queue<Finished> finished = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicLong dropped = new AtomicLong();
 
-  BudgetFlags(RequestTimingConfig config, LogContext logContext, FailOpen failOpen) {
+  BudgetFlags(
+      RequestTimingConfig config, LogContext logContext, DownstreamCalls downstreamCalls, Clock clock, FailOpen failOpen) {
     this.logContext = logContext;
+    this.downstreamCalls = downstreamCalls;
+    this.clock = clock;
     this.flagLog = new FlagLog(config.flagLogLimit());
     this.warnAt = config.warnAt();
     this.criticalAt = config.criticalAt();
@@ -127,6 +133,7 @@ final class BudgetFlags {
       }
       Thread thread = request.thread;
       String threadText = threadName(thread);
+      LoggingEventBuilder event = event(endpoint, level, elapsedNanos, budgetNanos, true, request);
       String message =
           endpoint
               + " still running after "
@@ -137,12 +144,13 @@ final class BudgetFlags {
               + ConfigText.nanos(budgetNanos)
               + " budget ("
               + level.text()
-              + ") thread="
+              + ")"
+              + waitingOn(request, event)
+              + " thread="
               + threadText
               + " id="
               + request.id()
               + logContext.text(request.logContext);
-      LoggingEventBuilder event = event(endpoint, level, elapsedNanos, budgetNanos, true, request);
       // one stack per request, and one per endpoint and interval: both are claimed, or neither
       if (stackTraceAt != null
           && level.compareTo(stackTraceAt) >= 0
@@ -263,6 +271,16 @@ final class BudgetFlags {
    * The name of a request's thread for a log line: virtual threads usually have none, so their id
    * stands in for it; an async request has no thread of its own.
    */
+  /** {@code " waiting on POST rag.internal/v1/query for 8.2s"} while in a budget-aware call, else empty. */
+  private String waitingOn(RequestBudget request, LoggingEventBuilder event) {
+    DownstreamCall call = downstreamCalls.of(request);
+    if (call == null) {
+      return "";
+    }
+    event.addKeyValue("downstream", call.target());
+    return " waiting on " + call.target() + " for " + seconds(clock.monotonicTime() - call.startNanos());
+  }
+
   static String threadName(@Nullable Thread thread) {
     if (thread == null) {
       return "unknown (async)";

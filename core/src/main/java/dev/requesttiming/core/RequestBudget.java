@@ -330,6 +330,12 @@ public final class RequestBudget {
     return Math.max(0, t.clock.monotonicTime() - startNanos);
   }
 
+  /** The time left at {@code nowNanos} of the request's clock; never negative. */
+  long remainingNanosAt(long nowNanos) {
+    RequestTiming t = timing;
+    return t == null ? Long.MAX_VALUE : Math.max(0, budgetNanos(t) - Math.max(0, nowNanos - startNanos));
+  }
+
   private long remainingNanos(RequestTiming t) {
     return Math.max(0, budgetNanos(t) - elapsedNanos(t));
   }

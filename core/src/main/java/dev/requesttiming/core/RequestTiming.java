@@ -36,6 +36,7 @@ public final class RequestTiming implements AutoCloseable {
   private final Meters meters;
   final Endpoints endpoints;
   final InFlightRegistry inFlight = new InFlightRegistry();
+  final DownstreamCalls downstreamCalls = new DownstreamCalls();
   /** The most requests in flight at one watchdog scan since the last report, all endpoints. */
   final AtomicInteger peakInFlight = new AtomicInteger();
   final BudgetFlags flags;
@@ -57,7 +58,7 @@ public final class RequestTiming implements AutoCloseable {
     this.meters = new Meters(registry, config, failOpen);
     this.endpoints = new Endpoints(config, meters);
     meters.overallPeakGauge(peakInFlight);
-    this.flags = new BudgetFlags(config, logContext, failOpen);
+    this.flags = new BudgetFlags(config, logContext, downstreamCalls, clock, failOpen);
     this.watchdog = new Watchdog(this, flags);
     this.watchdogThread = new Background("request-timing-watchdog", watchdog, config.watchdogInterval());
     this.reporter = new Reporter(this);

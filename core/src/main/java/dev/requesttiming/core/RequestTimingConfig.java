@@ -49,13 +49,16 @@ public final class RequestTimingConfig {
           "mdc-keys",
           "metric-names",
           "flag-log-limit",
-          "app-packages");
+          "app-packages",
+          "downstream-reserve");
 
   static final List<String> DEFAULT_ROUTE_ATTRIBUTES =
       List.of(
           "dev.requesttiming.route",
           "http.route",
           "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern");
+
+  private static final Duration DEFAULT_DOWNSTREAM_RESERVE = Duration.ofMillis(250);
 
   static final List<String> DEFAULT_MDC_KEYS = List.of("traceId", "spanId");
   private static final int MAX_MDC_KEYS = 4;
@@ -86,6 +89,7 @@ public final class RequestTimingConfig {
   private final MetricNames metricNames;
   private final int flagLogLimit;
   private final List<String> appPackages;
+  private final Duration downstreamReserve;
 
   private RequestTimingConfig(Builder b) {
     this.budget = b.budget;
@@ -110,6 +114,7 @@ public final class RequestTimingConfig {
     this.metricNames = b.metricNames;
     this.flagLogLimit = b.flagLogLimit;
     this.appPackages = List.copyOf(b.appPackages);
+    this.downstreamReserve = b.downstreamReserve;
   }
 
   private static List<RoutePattern> sortedMostSpecificFirst(List<RoutePattern> patterns) {
@@ -166,6 +171,7 @@ public final class RequestTimingConfig {
     b.metricNames = metricNames;
     b.flagLogLimit = flagLogLimit;
     b.appPackages.addAll(appPackages);
+    b.downstreamReserve = downstreamReserve;
     return b;
   }
 
@@ -210,6 +216,15 @@ public final class RequestTimingConfig {
   /** Package prefixes of the application's own code, for where requests are stuck; empty: guessed. */
   List<String> appPackages() {
     return appPackages;
+  }
+
+  /**
+   * The time a request keeps for itself when it hands its budget to a downstream call: such a call
+   * gives up at the remaining budget minus this (at most half of the request's budget), so the
+   * request can still answer.
+   */
+  public Duration downstreamReserve() {
+    return downstreamReserve;
   }
 
   /** How often flag summaries (and, when on, reports) end an interval: a minute when reports are off. */
@@ -302,6 +317,7 @@ public final class RequestTimingConfig {
     d.put("metric-names", metricNames.text());
     d.put("flag-log-limit", Integer.toString(flagLogLimit));
     d.put("app-packages", appPackages.isEmpty() ? "(guessed)" : String.join(", ", appPackages));
+    d.put("downstream-reserve", ConfigText.duration(downstreamReserve));
     return d;
   }
 
@@ -353,6 +369,7 @@ public final class RequestTimingConfig {
     private MetricNames metricNames = MetricNames.SPRING;
     private int flagLogLimit = 5;
     private final List<String> appPackages = new ArrayList<>();
+    private Duration downstreamReserve = DEFAULT_DOWNSTREAM_RESERVE;
 
     Builder() {}
 
@@ -363,7 +380,7 @@ public final class RequestTimingConfig {
      * report-top}, {@code report-format}, {@code watchdog-interval}, {@code stack-trace-at}, {@code
      * deadline-header}, {@code upstream-timeouts}, {@code downstream-timeouts}, {@code
      * requests-timer}, {@code mdc-keys}, {@code metric-names}, {@code flag-log-limit}, {@code
-     * app-packages}. List values are
+     * app-packages}, {@code downstream-reserve}. List values are
      * separated by commas or new lines and replace earlier values.
      *
      * @throws IllegalArgumentException for an unknown parameter or a value it cannot read
@@ -410,6 +427,7 @@ public final class RequestTimingConfig {
         case "requests-timer" -> requestsTimer = onOffAuto(name, value);
         case "metric-names" -> metricNames = MetricNames.parse(name, value);
         case "flag-log-limit" -> flagLogLimit = ConfigValues.wholeNumber(name, value);
+        case "downstream-reserve" -> downstreamReserve = ConfigValues.duration(name, value);
         case "app-packages" -> {
           appPackages.clear();
           appPackages.addAll(ConfigValues.list(value));
@@ -563,6 +581,15 @@ public final class RequestTimingConfig {
     }
 
     /**
+     * The time a request keeps to answer when a downstream call inherits its budget (default 250ms):
+     * budget-aware calls give up at the remaining budget minus this.
+     */
+    public Builder downstreamReserve(Duration reserve) {
+      this.downstreamReserve = Objects.requireNonNull(reserve, "downstreamReserve == null");
+      return this;
+    }
+
+    /**
      * Package prefixes of the application's own code, e.g. {@code com.example}: where a slow request
      * is stuck is told by its first frame in one of them (default: guessed, skipping the JDK,
      * containers, Spring and common libraries).
@@ -647,6 +674,12 @@ public final class RequestTimingConfig {
         if (key.isBlank()) {
           throw new IllegalArgumentException("mdc-keys must not contain a blank key");
         }
+      }
+      if (downstreamReserve.isNegative()
+          || (downstreamReserve != DEFAULT_DOWNSTREAM_RESERVE && downstreamReserve.compareTo(budget) >= 0)) {
+        throw new IllegalArgumentException(
+            "downstream-reserve must be at least 0 and below the budget (" + ConfigText.duration(budget) + "): "
+                + ConfigText.duration(downstreamReserve));
       }
       requirePositive("upstream-timeouts", upstreamTimeouts);
       requirePositive("downstream-timeouts", downstreamTimeouts);

@@ -18,6 +18,7 @@ final class SlowRequestSampler {
 
   private final @Nullable FlagLevel sampleAt;
   private final BudgetFlags flags;
+  private final DownstreamCalls downstreamCalls;
   private final StuckSite stuckSite;
   private final FailOpen failOpen;
   private final StackSampler stackSampler = new StackSampler();
@@ -28,7 +29,9 @@ final class SlowRequestSampler {
   private long lastRoundNanos;
   private boolean roundDue;
 
-  SlowRequestSampler(RequestTimingConfig config, BudgetFlags flags, FailOpen failOpen, long nowNanos) {
+  SlowRequestSampler(
+      RequestTimingConfig config, BudgetFlags flags, DownstreamCalls downstreamCalls, FailOpen failOpen, long nowNanos) {
+    this.downstreamCalls = downstreamCalls;
     this.sampleAt = config.stackTraceAt();
     this.flags = flags;
     this.stuckSite = new StuckSite(config.appPackages());
@@ -73,7 +76,8 @@ final class SlowRequestSampler {
     try {
       StackTraceElement[][] stacks = stackSampler.stacks(threads, count);
       for (int i = 0; i < count; i++) {
-        String site = stuckSite.of(stacks[i]);
+        DownstreamCall call = downstreamCalls.of(requests[i]);
+        String site = stuckSite.of(stacks[i], call == null ? null : call.target());
         // a finished request's thread may serve another request by now: not its site
         if (site != null && !requests[i].isFinished()) {
           endpoints[i].stuck.add(site);

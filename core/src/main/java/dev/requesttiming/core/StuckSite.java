@@ -34,16 +34,25 @@ final class StuckSite {
    * Thread.sleep(Native Method)}; null for an empty stack (a thread that has ended).
    */
   @Nullable String of(StackTraceElement[] stack) {
+    return of(stack, null);
+  }
+
+  /**
+   * The site of a stack; when the request is in a budget-aware downstream call, that call is what
+   * it waits on: {@code RagClient.query(RagClient.java:40) waiting on POST rag.internal/v1/query}.
+   */
+  @Nullable String of(StackTraceElement[] stack, @Nullable String downstream) {
     if (stack.length == 0) {
       return null;
     }
-    String waitingIn = frame(stack[0]);
+    String waitingIn = downstream != null ? downstream : frame(stack[0]);
+    String verb = downstream != null ? " waiting on " : " waiting in ";
     for (StackTraceElement element : stack) {
       if (isApplication(element.getClassName())) {
-        return element == stack[0] ? waitingIn : frame(element) + " waiting in " + waitingIn;
+        return element == stack[0] && downstream == null ? waitingIn : frame(element) + verb + waitingIn;
       }
     }
-    return waitingIn; // no application frame: the wait itself is all there is to say
+    return downstream != null ? "waiting on " + downstream : waitingIn; // no application frame
   }
 
   private boolean isApplication(String className) {

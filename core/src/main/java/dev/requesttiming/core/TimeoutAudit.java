@@ -47,7 +47,7 @@ final class TimeoutAudit {
                 + (timeout.equals(budget) ? " is as long as" : " is longer than")
                 + " the " + ConfigText.duration(budget) + " worker budget: the worker will be killed"
                 + " before the call gives up; lower the client timeout below "
-                + ConfigText.duration(budget) + " or use RequestBudget.remaining()");
+                + ConfigText.duration(budget) + " or let the call inherit the budget (DownstreamBudget)");
       }
     });
     return found;

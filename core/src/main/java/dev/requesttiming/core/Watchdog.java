@@ -38,7 +38,7 @@ final class Watchdog implements Runnable {
     this.flags = flags;
     this.earliestWarnNanos =
         flags.threshold(FlagLevel.WARN, timing.config.endpointBudgets().smallest().toNanos());
-    this.sampler = new SlowRequestSampler(timing.config, flags, timing.failOpen, timing.clock.monotonicTime());
+    this.sampler = new SlowRequestSampler(timing.config, flags, timing.downstreamCalls, timing.failOpen, timing.clock.monotonicTime());
   }
 
   @Override

@@ -185,6 +185,18 @@ class RequestTimingConfigTest {
   }
 
   @Test
+  void downstreamReserve_aDurationBelowTheBudget() {
+    assertThat(parse().downstreamReserve()).isEqualTo(Duration.ofMillis(250));
+    assertThat(parse("downstream-reserve", "1s").downstreamReserve()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(parse("downstream-reserve", "0").downstreamReserve()).isZero();
+    assertThat(parse("budget", "100ms").downstreamReserve()).as("the default fits any budget").isEqualTo(Duration.ofMillis(250));
+    assertThatThrownBy(() -> parse("budget", "1s", "downstream-reserve", "1s"))
+        .hasMessage("downstream-reserve must be at least 0 and below the budget (1s): 1s");
+    assertRejected("downstream-reserve", "-1s", "downstream-reserve: '-1s' is not a duration; use e.g. 30s, 1500ms, 2m, PT30S");
+    assertRejected("downstream-reserve", "soon", "downstream-reserve: 'soon' is not a duration; use e.g. 30s, 1500ms, 2m, PT30S");
+  }
+
+  @Test
   void timeouts_readNamedDurations() {
     RequestTimingConfig c = parse("upstream-timeouts", "nginx=60s, alb=60s", "downstream-timeouts", "rag=90s");
     assertThat(c.upstreamTimeouts())

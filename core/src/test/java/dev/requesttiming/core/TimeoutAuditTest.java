@@ -17,7 +17,7 @@ class TimeoutAuditTest {
     assertThat(new TimeoutAudit(config).violations())
         .containsExactly(
             "downstream 'rag' timeout 90s is longer than the 30s worker budget: the worker will be killed"
-                + " before the call gives up; lower the client timeout below 30s or use RequestBudget.remaining()");
+                + " before the call gives up; lower the client timeout below 30s or let the call inherit the budget (DownstreamBudget)");
   }
 
   @Test
