@@ -18,6 +18,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 
@@ -74,6 +76,32 @@ public class RequestTimingAutoConfiguration {
   @ConditionalOnMissingBean(name = "requestTimingMeterFilter")
   public RequestTimingMeterFilter requestTimingMeterFilter(RequestTimingProperties properties) {
     return RequestTimingMeterFilter.of(properties.toConfig());
+  }
+
+  /**
+   * Downstream calls inherit the budget: the request factories of the auto-configured {@code
+   * RestClient.Builder} and {@code RestTemplateBuilder} give up when the request's budget does
+   * (off with {@code request-timing.downstream.enabled=false}; the audit still lists them).
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(
+      name = {
+        "org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder",
+        "org.springframework.http.client.ClientHttpRequestFactory"
+      })
+  static class Downstream {
+
+    @Bean
+    static BudgetAwareClientBuilders requestTimingBudgetAwareClients(Environment environment) {
+      return new BudgetAwareClientBuilders(
+          environment.getProperty("request-timing.downstream.enabled", Boolean.class, true));
+    }
+
+    @Bean
+    DownstreamClientsAudit requestTimingDownstreamClientsAudit(
+        BudgetAwareClientBuilders builders, RequestTimingProperties properties) {
+      return new DownstreamClientsAudit(builders, properties.toConfig());
+    }
   }
 
   /**

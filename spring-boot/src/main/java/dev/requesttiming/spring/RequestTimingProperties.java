@@ -104,6 +104,29 @@ public class RequestTimingProperties {
   private List<String> appPackages = new ArrayList<>();
 
   /**
+   * The time a request keeps to answer when a downstream call inherits its budget: such calls give
+   * up at the remaining budget minus this.
+   */
+  private Duration downstreamReserve = Duration.ofMillis(250);
+
+  /** Downstream calls through Spring Boot's {@code RestClient} and {@code RestTemplate} builders. */
+  private final Downstream downstream = new Downstream();
+
+  /** Whether the HTTP clients built by Spring Boot's builders inherit the request's budget. */
+  public static class Downstream {
+    /** Whether calls give up when the incoming request's budget runs out (default true). */
+    private boolean enabled = true;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+  }
+
+  /**
    * The configuration these properties describe.
    *
    * @throws IllegalArgumentException naming the property, the value and what is allowed
@@ -136,6 +159,7 @@ public class RequestTimingProperties {
     apply("metric-names", () -> b.metricNames(metricNames));
     b.flagLogLimit(flagLogLimit);
     b.appPackages(appPackages.toArray(new String[0]));
+    apply("downstream-reserve", () -> b.downstreamReserve(downstreamReserve));
     return build(b);
   }
 
@@ -326,6 +350,18 @@ public class RequestTimingProperties {
 
   public void setFlagLogLimit(int flagLogLimit) {
     this.flagLogLimit = flagLogLimit;
+  }
+
+  public Duration getDownstreamReserve() {
+    return downstreamReserve;
+  }
+
+  public void setDownstreamReserve(Duration downstreamReserve) {
+    this.downstreamReserve = downstreamReserve;
+  }
+
+  public Downstream getDownstream() {
+    return downstream;
   }
 
   public List<String> getAppPackages() {

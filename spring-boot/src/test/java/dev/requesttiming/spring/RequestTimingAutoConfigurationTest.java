@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.ClientHttpRequestFactorySettings;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -32,6 +34,27 @@ class RequestTimingAutoConfigurationTest {
       assertThat(registration.isAsyncSupported()).isTrue();
       assertThat(registration.getUrlPatterns()).containsExactly("/*");
     });
+  }
+
+  @Test
+  void bootsRequestFactoryBuilder_buildsBudgetAwareFactories_unlessTurnedOff() {
+    WebApplicationContextRunner withClients =
+        runner.withConfiguration(
+            AutoConfigurations.of(org.springframework.boot.autoconfigure.http.client.HttpClientAutoConfiguration.class));
+    withClients.run(context -> {
+      ClientHttpRequestFactoryBuilder<?> builder = context.getBean(ClientHttpRequestFactoryBuilder.class);
+      assertThat(builder.build(ClientHttpRequestFactorySettings.defaults().withReadTimeout(Duration.ofSeconds(90))))
+          .isInstanceOfSatisfying(BudgetAwareRequestFactory.class, f -> {
+            assertThat(f.readTimeout()).isEqualTo(Duration.ofSeconds(90));
+            assertThat(f.delegate()).isInstanceOf(org.springframework.http.client.HttpComponentsClientHttpRequestFactory.class);
+          });
+      assertThat(builder.withCustomizer(f -> {}).build()).as("derived builders too").isInstanceOf(BudgetAwareRequestFactory.class);
+      assertThat(context.getBean(BudgetAwareClientBuilders.class).built())
+          .contains(new BudgetAwareClientBuilders.Built("HttpComponentsClientHttpRequestFactory", Duration.ofSeconds(90)));
+    });
+    withClients.withPropertyValues("request-timing.downstream.enabled=false").run(context ->
+        assertThat(context.getBean(ClientHttpRequestFactoryBuilder.class).build())
+            .isNotInstanceOf(BudgetAwareRequestFactory.class));
   }
 
   @Test

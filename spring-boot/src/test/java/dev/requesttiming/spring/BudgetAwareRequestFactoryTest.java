@@ -1,0 +1,168 @@
+package dev.requesttiming.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.requesttiming.core.BudgetExhaustedException;
+import dev.requesttiming.core.RequestBudget;
+import dev.requesttiming.core.RequestTiming;
+import dev.requesttiming.core.RequestTimingConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.http.client.ClientHttpRequestFactory;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Each request factory Spring Boot builds really stops waiting at the budget: a backend that
+ * answers after 5 s, a 1 s budget with a 250 ms reserve, a factory whose own read timeout is 90 s.
+ */
+class BudgetAwareRequestFactoryTest {
+
+  static HttpServer backend;
+  static ExecutorService backendThreads;
+  static final Queue<String> seen = new ConcurrentLinkedQueue<>();
+  static RequestTiming timing;
+  static CallInterrupter interrupter;
+  RequestBudget request;
+
+  @BeforeAll
+  static void start() throws IOException {
+    backend = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    backendThreads = Executors.newCachedThreadPool();
+    backend.setExecutor(backendThreads);
+    backend.createContext("/", exchange -> {
+      seen.add(exchange.getRequestURI().getPath() + " " + exchange.getRequestHeaders().getFirst("grpc-timeout"));
+      try {
+        long ms = exchange.getRequestURI().getPath().startsWith("/slow") ? 5_000 : 0;
+        Thread.sleep(ms);
+        byte[] answer = "ok".getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(200, answer.length);
+        exchange.getResponseBody().write(answer);
+      } catch (InterruptedException | IOException e) {
+        // stopped
+      } finally {
+        exchange.close();
+      }
+    });
+    backend.start();
+    timing =
+        RequestTiming.create(
+            new SimpleMeterRegistry(),
+            RequestTimingConfig.builder().budget(Duration.ofSeconds(1)).deadlineHeader("grpc-timeout").build(),
+            carrier -> null);
+    interrupter = new CallInterrupter();
+  }
+
+  @AfterAll
+  static void stop() {
+    interrupter.close();
+    timing.close();
+    backend.stop(0);
+    backendThreads.shutdownNow();
+  }
+
+  @AfterEach
+  void finishRequest() {
+    if (request != null) {
+      timing.finish(request, 200, null);
+    }
+    seen.clear();
+  }
+
+  static Stream<Arguments> factories() {
+    return Stream.of(
+        Arguments.of("JDK HttpClient", (Supplier<ClientHttpRequestFactoryBuilder<?>>) ClientHttpRequestFactoryBuilder::jdk),
+        Arguments.of("Apache HttpClient 5", (Supplier<ClientHttpRequestFactoryBuilder<?>>) ClientHttpRequestFactoryBuilder::httpComponents),
+        Arguments.of("Reactor Netty", (Supplier<ClientHttpRequestFactoryBuilder<?>>) ClientHttpRequestFactoryBuilder::reactor),
+        Arguments.of("Jetty", (Supplier<ClientHttpRequestFactoryBuilder<?>>) ClientHttpRequestFactoryBuilder::jetty));
+  }
+
+  private RestClient client(Supplier<ClientHttpRequestFactoryBuilder<?>> builder) {
+    ClientHttpRequestFactory factory =
+        builder.get().build(org.springframework.boot.http.client.ClientHttpRequestFactorySettings.defaults().withReadTimeout(Duration.ofSeconds(90)));
+    return RestClient.builder()
+        .baseUrl("http://127.0.0.1:" + backend.getAddress().getPort())
+        .requestFactory(new BudgetAwareRequestFactory(factory, Duration.ofSeconds(90), interrupter))
+        .build();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("factories")
+  void aSlowCallIsCutOffAtTheBudgetMinusTheReserve(String name, Supplier<ClientHttpRequestFactoryBuilder<?>> builder) {
+    RestClient client = client(builder);
+    request = timing.start("GET", "/api/ask", new Object(), null);
+
+    long start = System.nanoTime();
+    Throwable thrown = catchThrowable(() -> client.get().uri("/slow?q=secret").retrieve().body(String.class));
+    long tookMs = (System.nanoTime() - start) / 1_000_000;
+
+    // 1s budget - 250ms reserve: cut off at about 750ms, where the client alone would wait 5s (90s)
+    assertThat(thrown).as(name).isInstanceOf(ResourceAccessException.class);
+    assertThat(budgetException(thrown)).as(name + ": " + thrown).isNotNull();
+    assertThat(budgetException(thrown).getMessage())
+        .startsWith("GET /api/ask gave up on GET 127.0.0.1:" + backend.getAddress().getPort() + "/slow after 0.")
+        .doesNotContain("secret");
+    assertThat(tookMs).as(name).isBetween(650L, 1_000L);
+    assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is cleared").isFalse();
+    assertThat(seen).singleElement().asString().startsWith("/slow ").endsWith("m");
+  }
+
+  @Test
+  void withNothingLeftTheCallIsNotMade() throws Exception {
+    RestClient client = client(ClientHttpRequestFactoryBuilder::jdk);
+    request = timing.start("GET", "/api/ask", new Object(), null);
+    Thread.sleep(800); // 200ms left, less than the reserve
+
+    Throwable thrown = catchThrowable(() -> client.get().uri("/fast").retrieve().body(String.class));
+
+    assertThat(budgetException(thrown).getMessage()).startsWith("GET /api/ask has no budget left for GET 127.0.0.1:").endsWith("the call was not made");
+    assertThat(seen).isEmpty();
+  }
+
+  @Test
+  void outsideARequestNothingChanges() {
+    RestClient client = client(ClientHttpRequestFactoryBuilder::jdk);
+
+    assertThat(client.get().uri("/fast").retrieve().body(String.class)).isEqualTo("ok");
+    assertThat(seen).containsExactly("/fast null");
+  }
+
+  @Test
+  void aFastCallWithinTheBudgetCarriesTheDeadline() {
+    RestClient client = client(ClientHttpRequestFactoryBuilder::jdk);
+    request = timing.start("GET", "/api/ask", new Object(), null);
+
+    assertThat(client.get().uri("/fast").retrieve().body(String.class)).isEqualTo("ok");
+    // gRPC's form: about 750 ms left
+    assertThat(seen).singleElement().asString().matches("/fast (7[0-4][0-9]|750)m");
+    assertThat(Thread.currentThread().isInterrupted()).isFalse();
+  }
+
+  private static BudgetExhaustedException budgetException(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BudgetExhaustedException b) {
+        return b;
+      }
+    }
+    return null;
+  }
+}
