@@ -19,7 +19,7 @@ import java.util.Arrays;
  *       request and its error are counted in exactly one drain (one atomic word holds both); its
  *       duration's bucket and sum land in the same drain or, at a boundary, the next.
  *   <li>Memory: a cell is {@value #CELL_BYTES_APPROX} bytes (its buckets), at most {@link #MAX_CELLS}
- *       of them; the reader keeps one more copy of the buckets.
+ *       of them; the reader's cumulative totals (8 bytes a bucket) double as its record of what it read.
  * </ol>
  */
 final class IntervalStats {
@@ -66,11 +66,6 @@ final class IntervalStats {
 
   private volatile Cell[] cells = {new Cell()};
 
-  // the reader's last read of the cumulative counts (reader-side only)
-  private final int[] seenBuckets = new int[LatencyBuckets.COUNT];
-  private long seenCountAndErrors;
-  private long seenSum;
-  private final long[] seenFlags = new long[FlagLevel.ALL.length];
 
   void record(long nanos, boolean error) {
     long micros = nanos / 1000;
@@ -113,7 +108,11 @@ final class IntervalStats {
     cells = grown;
   }
 
-  /** Adds everything recorded since the last drain to both totals. */
+  /**
+   * Adds everything recorded since the last drain to both totals. {@code cumulative} must be the
+   * same object at every drain: it is also the record of what was drained before (the cells' counts
+   * minus it are what is new), so the reader keeps no other copy.
+   */
   void drainInto(Totals interval, Totals cumulative) {
     Cell[] cs = cells;
     long countAndErrors = 0;
@@ -122,12 +121,11 @@ final class IntervalStats {
       countAndErrors += c.countAndErrors;
       sum += c.sumMicros;
     }
+    long seenCountAndErrors = cumulative.count + (cumulative.errors << 32); // as the cells sum their adds
     long delta = countAndErrors - seenCountAndErrors; // both halves are counts modulo 2^32
-    seenCountAndErrors = countAndErrors;
     long count = delta & 0xffff_ffffL;
     long errors = delta >>> 32;
-    long sumDelta = sum - seenSum;
-    seenSum = sum;
+    long sumDelta = sum - cumulative.sumMicros;
     interval.add(count, errors, sumDelta);
     cumulative.add(count, errors, sumDelta);
     for (int b = 0; b < LatencyBuckets.COUNT; b++) {
@@ -135,21 +133,20 @@ final class IntervalStats {
       for (Cell c : cs) {
         total += (int) INTS.getVolatile(c.buckets, b);
       }
-      long n = (total - seenBuckets[b]) & 0xffff_ffffL;
+      long n = (total - (int) cumulative.buckets[b]) & 0xffff_ffffL;
       if (n != 0) {
-        seenBuckets[b] = total;
         interval.buckets[b] += n;
         cumulative.buckets[b] += n;
       }
     }
-    for (int f = 0; f < seenFlags.length; f++) {
+    for (int f = 0; f < cumulative.flags.length; f++) {
       long total = 0;
       for (Cell c : cs) {
         total += (long) LONGS.getVolatile(c.flags, f);
       }
-      interval.flags[f] += total - seenFlags[f];
-      cumulative.flags[f] += total - seenFlags[f];
-      seenFlags[f] = total;
+      long n = total - cumulative.flags[f];
+      interval.flags[f] += n;
+      cumulative.flags[f] += n;
     }
   }
 
