@@ -3,20 +3,13 @@ package dev.requesttiming.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.requesttiming.core.BackendStub;
 import dev.requesttiming.core.BudgetExhaustedException;
 import dev.requesttiming.core.RequestBudget;
 import dev.requesttiming.core.RequestTiming;
 import dev.requesttiming.core.RequestTimingConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -37,33 +30,14 @@ import org.springframework.web.client.RestClient;
  */
 class BudgetAwareRequestFactoryTest {
 
-  static HttpServer backend;
-  static ExecutorService backendThreads;
-  static final Queue<String> seen = new ConcurrentLinkedQueue<>();
+  static BackendStub backend;
   static RequestTiming timing;
   static CallInterrupter interrupter;
   RequestBudget request;
 
   @BeforeAll
-  static void start() throws IOException {
-    backend = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    backendThreads = Executors.newCachedThreadPool();
-    backend.setExecutor(backendThreads);
-    backend.createContext("/", exchange -> {
-      seen.add(exchange.getRequestURI().getPath() + " " + exchange.getRequestHeaders().getFirst("grpc-timeout"));
-      try {
-        long ms = exchange.getRequestURI().getPath().startsWith("/slow") ? 5_000 : 0;
-        Thread.sleep(ms);
-        byte[] answer = "ok".getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(200, answer.length);
-        exchange.getResponseBody().write(answer);
-      } catch (InterruptedException | IOException e) {
-        // stopped
-      } finally {
-        exchange.close();
-      }
-    });
-    backend.start();
+  static void start() {
+    backend = BackendStub.start("grpc-timeout", 5_000);
     timing =
         RequestTiming.create(
             new SimpleMeterRegistry(),
@@ -76,8 +50,7 @@ class BudgetAwareRequestFactoryTest {
   static void stop() {
     interrupter.close();
     timing.close();
-    backend.stop(0);
-    backendThreads.shutdownNow();
+    backend.close();
   }
 
   @AfterEach
@@ -85,7 +58,7 @@ class BudgetAwareRequestFactoryTest {
     if (request != null) {
       timing.finish(request, 200, null);
     }
-    seen.clear();
+    backend.clear();
   }
 
   static Stream<Arguments> factories() {
@@ -100,7 +73,7 @@ class BudgetAwareRequestFactoryTest {
     ClientHttpRequestFactory factory =
         builder.get().build(org.springframework.boot.http.client.ClientHttpRequestFactorySettings.defaults().withReadTimeout(Duration.ofSeconds(90)));
     return RestClient.builder()
-        .baseUrl("http://127.0.0.1:" + backend.getAddress().getPort())
+        .baseUrl(backend.url(""))
         .requestFactory(new BudgetAwareRequestFactory(factory, Duration.ofSeconds(90), interrupter))
         .build();
   }
@@ -119,11 +92,11 @@ class BudgetAwareRequestFactoryTest {
     assertThat(thrown).as(name).isInstanceOf(ResourceAccessException.class);
     assertThat(budgetException(thrown)).as(name + ": " + thrown).isNotNull();
     assertThat(budgetException(thrown).getMessage())
-        .startsWith("GET /api/ask gave up on GET 127.0.0.1:" + backend.getAddress().getPort() + "/slow after 0.")
+        .startsWith("GET /api/ask gave up on GET 127.0.0.1:" + backend.port() + "/slow after 0.")
         .doesNotContain("secret");
     assertThat(tookMs).as(name).isBetween(650L, 1_000L);
     assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is cleared").isFalse();
-    assertThat(seen).singleElement().asString().startsWith("/slow ").endsWith("m");
+    assertThat(backend.seen()).singleElement().asString().startsWith("/slow ").endsWith("m");
   }
 
   @Test
@@ -135,7 +108,7 @@ class BudgetAwareRequestFactoryTest {
     Throwable thrown = catchThrowable(() -> client.get().uri("/fast").retrieve().body(String.class));
 
     assertThat(budgetException(thrown).getMessage()).startsWith("GET /api/ask has no budget left for GET 127.0.0.1:").endsWith("the call was not made");
-    assertThat(seen).isEmpty();
+    assertThat(backend.seen()).isEmpty();
   }
 
   @Test
@@ -143,7 +116,7 @@ class BudgetAwareRequestFactoryTest {
     RestClient client = client(ClientHttpRequestFactoryBuilder::jdk);
 
     assertThat(client.get().uri("/fast").retrieve().body(String.class)).isEqualTo("ok");
-    assertThat(seen).containsExactly("/fast null");
+    assertThat(backend.seen()).containsExactly("/fast null");
   }
 
   @Test
@@ -153,7 +126,7 @@ class BudgetAwareRequestFactoryTest {
 
     assertThat(client.get().uri("/fast").retrieve().body(String.class)).isEqualTo("ok");
     // gRPC's form: about 750 ms left
-    assertThat(seen).singleElement().asString().matches("/fast (7[0-4][0-9]|750)m");
+    assertThat(backend.seen()).singleElement().asString().matches("/fast (7[0-4][0-9]|750)m");
     assertThat(Thread.currentThread().isInterrupted()).isFalse();
   }
 
