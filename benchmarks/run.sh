@@ -15,7 +15,7 @@ settings=(-f 2 -wi 3 -w 2s -i 5 -r 2s -prof gc "$@")
 
 java -jar "$jar" 'FilterOverheadBenchmark' -t 1 "${settings[@]}" -rf csv -rff "$out/overhead-1-thread.csv"
 java -jar "$jar" 'FilterOverheadBenchmark' -t 2 "${settings[@]}" -rf csv -rff "$out/overhead-2-threads.csv"
-java -jar "$jar" 'WatchdogScanBenchmark|StuckScanBenchmark|MdcKeysBenchmark' "${settings[@]}" -rf csv -rff "$out/other.csv"
+java -jar "$jar" 'WatchdogScanBenchmark|StuckScanBenchmark|MdcKeysBenchmark|DownstreamCallBenchmark' "${settings[@]}" -rf csv -rff "$out/other.csv"
 
 table() { java -cp "$jar" dev.requesttiming.benchmarks.MarkdownTable "$@"; }
 echo
