@@ -267,10 +267,6 @@ final class BudgetFlags {
     return logContext.addTo(event, request.logContext);
   }
 
-  /**
-   * The name of a request's thread for a log line: virtual threads usually have none, so their id
-   * stands in for it; an async request has no thread of its own.
-   */
   /** {@code " waiting on POST rag.internal/v1/query for 8.2s"} while in a budget-aware call, else empty. */
   private String waitingOn(RequestBudget request, LoggingEventBuilder event) {
     DownstreamCall call = downstreamCalls.of(request);
@@ -281,6 +277,10 @@ final class BudgetFlags {
     return " waiting on " + call.target() + " for " + seconds(clock.monotonicTime() - call.startNanos());
   }
 
+  /**
+   * The name of a request's thread for a log line: virtual threads usually have none, so their id
+   * stands in for it; an async request has no thread of its own.
+   */
   static String threadName(@Nullable Thread thread) {
     if (thread == null) {
       return "unknown (async)";

@@ -30,6 +30,14 @@ class StuckSiteTest {
   }
 
   @Test
+  void inABudgetAwareCall_theCallIsWhatItWaitsOn() {
+    assertThat(new StuckSite(List.of()).of(RAG_CALL, "POST rag.internal/v1/query"))
+        .isEqualTo("RagClient.query(RagClient.java:88) waiting on POST rag.internal/v1/query");
+    StackTraceElement[] noAppFrame = {new StackTraceElement("sun.nio.ch.NioSocketImpl", "park", "NioSocketImpl.java", 191)};
+    assertThat(new StuckSite(List.of()).of(noAppFrame, "POST rag.internal/v1/query")).isEqualTo("waiting on POST rag.internal/v1/query");
+  }
+
+  @Test
   void appPackages_overrideTheGuess() {
     assertThat(new StuckSite(List.of("com.example.chat.ChatController")).of(RAG_CALL))
         .as("a class can be named too")
