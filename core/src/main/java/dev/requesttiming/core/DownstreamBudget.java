@@ -33,13 +33,7 @@ public final class DownstreamBudget {
    */
   public static <T> HttpResponse<T> send(HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> handler)
       throws IOException, InterruptedException {
-    DownstreamCall started;
-    try {
-      started = DownstreamCall.start(request.method(), request.uri());
-    } catch (RuntimeException e) { // never our failure instead of the app's call: fail open
-      return client.send(request, handler);
-    }
-    try (DownstreamCall call = started) {
+    try (DownstreamCall call = DownstreamCall.start(request.method(), request.uri())) {
       if (!call.isBounded()) {
         return client.send(request, handler);
       }
@@ -94,7 +88,11 @@ public final class DownstreamBudget {
     }
     String header = call.deadlineHeader();
     if (header != null) {
-      builder.setHeader(header, call.deadlineHeaderValue());
+      try {
+        builder.setHeader(header, call.deadlineHeaderValue());
+      } catch (IllegalArgumentException e) { // a header the JDK client does not let callers set
+        call.failedOpen("setting the deadline header on a JDK HttpClient request", e);
+      }
     }
     return builder;
   }

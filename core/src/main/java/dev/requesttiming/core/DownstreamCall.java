@@ -54,8 +54,22 @@ public final class DownstreamCall implements AutoCloseable {
     RequestBudget request = RequestBudget.current();
     RequestTiming timing = request.timing;
     if (timing == null || request.isFinished()) {
-      return new DownstreamCall(null, target, 0, Long.MAX_VALUE);
+      return unbounded(target);
     }
+    try {
+      return bounded(timing, request, target);
+    } catch (RuntimeException | LinkageError e) { // never our failure instead of the app's call
+      timing.failOpen.failed("bounding a downstream call", e);
+      return unbounded(target);
+    }
+  }
+
+  private static DownstreamCall unbounded(String target) {
+    return new DownstreamCall(null, target, 0, Long.MAX_VALUE);
+  }
+
+  private static DownstreamCall bounded(RequestTiming timing, RequestBudget request, String target)
+      throws BudgetExhaustedException {
     long now = timing.clock.monotonicTime();
     long allowed = request.remainingNanosAt(now) - reserveNanos(timing, request);
     if (allowed < MIN_TIMEOUT_NANOS) {
@@ -123,6 +137,17 @@ public final class DownstreamCall implements AutoCloseable {
         timing, r, target, now,
         " gave up on " + target + " after " + BudgetFlags.seconds(now - startNanos) + ": ",
         "", cause);
+  }
+
+  /**
+   * Reports a failure in an adapter's handling of this call (e.g. a header it could not set) like
+   * the core's own: counted, logged at most once a minute; the call goes on. Never throws.
+   */
+  public void failedOpen(String where, Throwable error) {
+    RequestBudget r = request;
+    if (r != null && r.timing != null) {
+      r.timing.failedOpen(where, error);
+    }
   }
 
   /** Ends the call: the request no longer waits on it. */

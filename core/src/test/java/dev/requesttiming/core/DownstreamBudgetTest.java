@@ -89,4 +89,23 @@ class DownstreamBudgetTest {
     assertThat(applied.timeout()).hasValueSatisfying(t -> assertThat(t).isBetween(Duration.ofMillis(600), Duration.ofMillis(750)));
     assertThat(applied.headers().firstValue("X-Request-Timeout-Ms")).isPresent();
   }
+
+  @Test
+  void aDeadlineHeaderTheJdkClientRefuses_isLeftOut_andTheCallGoesOn() throws Exception {
+    try (RequestTiming expecting =
+            RequestTiming.create(
+                new SimpleMeterRegistry(),
+                RequestTimingConfig.builder().budget(Duration.ofSeconds(1)).deadlineHeader("Expect").build(),
+                carrier -> null);
+        LogCapture failures = LogCapture.of("dev.requesttiming")) {
+      RequestBudget r = expecting.start("GET", "/api/ask", new Object());
+      try {
+        assertThat(DownstreamBudget.send(client, get("/fast", Duration.ofSeconds(5)), HttpResponse.BodyHandlers.ofString()).body())
+            .isEqualTo("ok");
+      } finally {
+        expecting.finish(r, 200, null);
+      }
+      assertThat(failures.messages()).anyMatch(m -> m.contains("failed in setting the deadline header"));
+    }
+  }
 }

@@ -72,13 +72,7 @@ final class BudgetAwareRequestFactory implements ClientHttpRequestFactory {
 
     @Override
     public ClientHttpResponse execute() throws IOException {
-      DownstreamCall started;
-      try {
-        started = DownstreamCall.start(request.getMethod().name(), request.getURI());
-      } catch (RuntimeException e) { // never our failure instead of the app's call: fail open
-        return request.execute();
-      }
-      try (DownstreamCall call = started) {
+      try (DownstreamCall call = DownstreamCall.start(request.getMethod().name(), request.getURI())) {
         if (!call.isBounded()) {
           return request.execute();
         }
@@ -111,6 +105,7 @@ final class BudgetAwareRequestFactory implements ClientHttpRequestFactory {
         boolean budgetBinds = timeout != null && (readTimeout == null || timeout.compareTo(readTimeout) < 0);
         return budgetBinds ? interrupter.arm(timeout) : null;
       } catch (RuntimeException e) { // e.g. read-only headers, a stopped timer: the call goes on unbounded
+        call.failedOpen("bounding a RestClient/RestTemplate call", e);
         return null;
       }
     }
