@@ -7,6 +7,8 @@
  * <p>The public API: {@link dev.requesttiming.core.RequestTimingConfig} (configuration),
  * {@link dev.requesttiming.core.RequestTiming} (the engine, for adapters),
  * {@link dev.requesttiming.core.RequestBudget} (for application code),
+ * {@link dev.requesttiming.core.DownstreamBudget}, {@link dev.requesttiming.core.DownstreamCall} and
+ * {@link dev.requesttiming.core.BudgetExhaustedException} (downstream calls that inherit the budget),
  * {@link dev.requesttiming.core.Report} and {@link dev.requesttiming.core.EndpointReport} (the
  * slow-endpoint report), {@link dev.requesttiming.core.RequestTimingMeterFilter} (our histogram on
  * a timer another instrumentation records). Everything else is package-private.
