@@ -66,10 +66,12 @@ class RequestTimingAutoConfigurationTest {
             "request-timing.endpoint-budgets=POST /api/chat=120s, /api/reports/**=60s",
             "request-timing.exclude=/actuator/**,/health",
             "request-timing.downstream-timeouts.rag=1500ms",
-            "request-timing.report-format=json")
+            "request-timing.report-format=json",
+            "request-timing.downstream-reserve=400ms")
         .run(context -> {
           RequestTimingConfig config = context.getBean(RequestTimingProperties.class).toConfig();
           assertThat(config.budget()).isEqualTo(Duration.ofSeconds(2));
+          assertThat(config.downstreamReserve()).isEqualTo(Duration.ofMillis(400));
           assertThat(config.toString())
               .contains("warn-at=60.0%", "endpoint-budgets=POST /api/chat=2m, /api/reports/**=1m", "exclude=/actuator/**, /health",
                   "downstream-timeouts=rag=1.5s", "report-format=json", "requests-timer=auto");
