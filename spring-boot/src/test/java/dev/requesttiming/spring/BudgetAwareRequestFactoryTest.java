@@ -130,6 +130,33 @@ class BudgetAwareRequestFactoryTest {
     assertThat(Thread.currentThread().isInterrupted()).isFalse();
   }
 
+  @Test
+  void apache_aCallWaitingForAPooledConnectionInAnOutage_givesUpAtTheBudgetToo() throws Exception {
+    // one connection per route, held by a call of another request that waits 5s on the backend
+    RestClient client =
+        client(() -> ClientHttpRequestFactoryBuilder.httpComponents()
+            .withConnectionManagerCustomizer(pool -> pool.setMaxConnPerRoute(1).setMaxConnTotal(1)));
+    Thread holder = new Thread(() -> {
+      try {
+        client.get().uri("/slow").retrieve().body(String.class);
+      } catch (RuntimeException e) {
+        // the backend is stopped at the end of the test class
+      }
+    }, "holder");
+    holder.setDaemon(true);
+    holder.start();
+    Thread.sleep(300);
+    request = timing.start("GET", "/api/ask", new Object(), null);
+
+    long start = System.nanoTime();
+    Throwable thrown = catchThrowable(() -> client.get().uri("/fast").retrieve().body(String.class));
+    long tookMs = (System.nanoTime() - start) / 1_000_000;
+
+    assertThat(budgetException(thrown)).as(String.valueOf(thrown)).isNotNull();
+    assertThat(tookMs).isBetween(650L, 1_000L);
+    assertThat(backend.seen()).as("it never got a connection").containsExactly("/slow null");
+  }
+
   private static BudgetExhaustedException budgetException(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof BudgetExhaustedException b) {
