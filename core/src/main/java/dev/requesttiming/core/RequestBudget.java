@@ -12,8 +12,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The time budget of the request being served: how long it may still run before the worker
- * supervisor (or the caller, via {@code deadline-header}) gives up on it. Use {@link #remaining()} as
- * the timeout of downstream calls instead of a fixed one that outlives the worker:
+ * supervisor (or the caller, via {@code deadline-header}) gives up on it. Downstream calls should
+ * wait no longer than what is left: {@link DownstreamBudget} and {@link DownstreamCall} do that
+ * (minus the time kept to answer), or use {@link #remaining()} as a call's timeout:
  *
  * <pre>{@code
  * HttpRequest call = HttpRequest.newBuilder(uri)
