@@ -69,28 +69,23 @@ final class ConfigValues {
   }
 
   static int positiveInt(String parameter, String value) {
-    try {
-      int result = Integer.parseInt(value.trim());
-      if (result > 0) {
-        return result;
-      }
-    } catch (NumberFormatException e) {
-      // fall through to the message below
-    }
-    throw new IllegalArgumentException(
-        parameter + ": '" + value + "' is not a positive whole number");
+    return intAtLeast(parameter, value, 1, "a positive whole number");
   }
 
   static int wholeNumber(String parameter, String value) {
+    return intAtLeast(parameter, value, 0, "a whole number of 0 or more");
+  }
+
+  private static int intAtLeast(String parameter, String value, int minimum, String what) {
     try {
       int result = Integer.parseInt(value.trim());
-      if (result >= 0) {
+      if (result >= minimum) {
         return result;
       }
     } catch (NumberFormatException e) {
       // fall through to the message below
     }
-    throw new IllegalArgumentException(parameter + ": '" + value + "' is not a whole number of 0 or more");
+    throw new IllegalArgumentException(parameter + ": '" + value + "' is not " + what);
   }
 
   /** Splits a list written with commas or new lines; blank items are dropped. */
