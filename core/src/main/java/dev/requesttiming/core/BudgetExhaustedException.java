@@ -2,6 +2,7 @@ package dev.requesttiming.core;
 
 import java.io.InterruptedIOException;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A downstream call was not made, or was cut off, because the incoming request's budget ran out:
@@ -25,6 +26,19 @@ public final class BudgetExhaustedException extends InterruptedIOException {
     this.downstream = downstream;
     this.budget = budget;
     this.elapsed = elapsed;
+  }
+
+  /**
+   * The budget exception in {@code error}'s chain of causes, or null: clients wrap it (Spring's
+   * {@code RestClient} in a {@code ResourceAccessException}), so a handler looks for it there.
+   */
+  public static @Nullable BudgetExhaustedException in(@Nullable Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof BudgetExhaustedException budget) {
+        return budget;
+      }
+    }
+    return null;
   }
 
   /** The incoming request's endpoint, e.g. {@code GET /api/chat}. */

@@ -110,6 +110,19 @@ class DownstreamCallTest {
   }
 
   @Test
+  void theBudgetExceptionIsFoundWhereClientsWrapIt() {
+    startRequest(RequestTimingConfig.builder());
+    clock.add(Duration.ofMillis(1800));
+    BudgetExhaustedException refused =
+        (BudgetExhaustedException) org.assertj.core.api.Assertions.catchThrowable(() -> DownstreamCall.start("POST", RAG));
+
+    assertThat(BudgetExhaustedException.in(new RuntimeException("I/O error", new java.io.IOException(refused)))).isSameAs(refused);
+    assertThat(BudgetExhaustedException.in(refused)).isSameAs(refused);
+    assertThat(BudgetExhaustedException.in(new RuntimeException(new java.io.IOException("reset")))).isNull();
+    assertThat(BudgetExhaustedException.in(null)).isNull();
+  }
+
+  @Test
   void aRequestInACall_isFlaggedAndSampledAsWaitingOnIt_neverWithItsQuery() throws Exception {
     timing =
         RequestTiming.create(

@@ -90,8 +90,8 @@ class BudgetAwareRequestFactoryTest {
 
     // 1s budget - 250ms reserve: cut off at about 750ms, where the client alone would wait 5s (90s)
     assertThat(thrown).as(name).isInstanceOf(ResourceAccessException.class);
-    assertThat(budgetException(thrown)).as(name + ": " + thrown).isNotNull();
-    assertThat(budgetException(thrown).getMessage())
+    assertThat(BudgetExhaustedException.in(thrown)).as(name + ": " + thrown).isNotNull();
+    assertThat(BudgetExhaustedException.in(thrown).getMessage())
         .startsWith("GET /api/ask gave up on GET 127.0.0.1:" + backend.port() + "/slow after 0.")
         .doesNotContain("secret");
     assertThat(tookMs).as(name).isBetween(650L, 1_000L);
@@ -107,7 +107,7 @@ class BudgetAwareRequestFactoryTest {
 
     Throwable thrown = catchThrowable(() -> client.get().uri("/fast").retrieve().body(String.class));
 
-    assertThat(budgetException(thrown).getMessage()).startsWith("GET /api/ask has no budget left for GET 127.0.0.1:").endsWith("the call was not made");
+    assertThat(BudgetExhaustedException.in(thrown).getMessage()).startsWith("GET /api/ask has no budget left for GET 127.0.0.1:").endsWith("the call was not made");
     assertThat(backend.seen()).isEmpty();
   }
 
@@ -152,17 +152,8 @@ class BudgetAwareRequestFactoryTest {
     Throwable thrown = catchThrowable(() -> client.get().uri("/fast").retrieve().body(String.class));
     long tookMs = (System.nanoTime() - start) / 1_000_000;
 
-    assertThat(budgetException(thrown)).as(String.valueOf(thrown)).isNotNull();
+    assertThat(BudgetExhaustedException.in(thrown)).as(String.valueOf(thrown)).isNotNull();
     assertThat(tookMs).isBetween(650L, 1_000L);
     assertThat(backend.seen()).as("it never got a connection").containsExactly("/slow null");
-  }
-
-  private static BudgetExhaustedException budgetException(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof BudgetExhaustedException b) {
-        return b;
-      }
-    }
-    return null;
   }
 }

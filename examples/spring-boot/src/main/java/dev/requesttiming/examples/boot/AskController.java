@@ -66,7 +66,7 @@ class AskController {
           };
       return ResponseEntity.ok(answer);
     } catch (Exception e) {
-      BudgetExhaustedException exhausted = budgetExhausted(e);
+      BudgetExhaustedException exhausted = BudgetExhaustedException.in(e); // RestClient wraps it
       if (exhausted == null) {
         throw e;
       }
@@ -79,15 +79,5 @@ class AskController {
   String rag(@RequestBody String question, @RequestParam(defaultValue = "10000") long ms) throws InterruptedException {
     Thread.sleep(Math.min(ms, 60_000));
     return "{\"answer\":\"42\"}";
-  }
-
-  /** Spring's clients wrap it (RestClient in a ResourceAccessException); the JDK helper throws it. */
-  private static BudgetExhaustedException budgetExhausted(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof BudgetExhaustedException b) {
-        return b;
-      }
-    }
-    return null;
   }
 }
