@@ -91,6 +91,10 @@ public class RequestTimingAutoConfiguration {
       })
   static class Downstream {
 
+    /**
+     * A post-processor is created before properties beans are bound, so it reads its switch from
+     * the environment; {@link RequestTimingProperties.Downstream} documents the property.
+     */
     @Bean
     static BudgetAwareClientBuilders requestTimingBudgetAwareClients(Environment environment) {
       return new BudgetAwareClientBuilders(
