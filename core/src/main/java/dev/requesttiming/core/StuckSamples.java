@@ -23,12 +23,8 @@ final class StuckSamples {
 
   synchronized void add(String site) {
     long[] count = counts.get(site);
-    if (count == null) {
-      count = counts.get(OTHER);
-      if (counts.size() < MAX_SITES || count == null) {
-        count = new long[1];
-        counts.put(counts.size() < MAX_SITES ? site : OTHER, count);
-      }
+    if (count == null) { // a new site, or past the bound one more for the others
+      count = counts.computeIfAbsent(counts.size() < MAX_SITES ? site : OTHER, key -> new long[1]);
     }
     count[0]++;
     total++;
