@@ -338,6 +338,6 @@ public final class RequestBudget {
   }
 
   private long remainingNanos(RequestTiming t) {
-    return Math.max(0, budgetNanos(t) - elapsedNanos(t));
+    return remainingNanosAt(t.clock.monotonicTime());
   }
 }
