@@ -2,10 +2,8 @@ package dev.requesttiming.core;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.LongTaskTimer;
-import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
@@ -21,7 +19,7 @@ final class Endpoint {
   /** Distinct (status, exception) timers kept per endpoint; past it, the nearest one is reused. */
   private static final int MAX_TIMERS = 64;
 
-  private record TimerSlot(int status, @Nullable Class<?> exception, boolean secure, @Nullable Timer timer) {
+  private record TimerSlot(int status, @Nullable Class<?> exception, boolean secure, @Nullable DurationRecorder timer) {
 
     boolean matches(int status, @Nullable Class<?> exception, boolean secure) {
       return this.status == status && this.exception == exception && this.secure == secure;
@@ -68,9 +66,9 @@ final class Endpoint {
   /** Records a finished request; {@code secure} (https) counts only where the naming tags the scheme. */
   void record(int status, @Nullable Throwable error, boolean secure, long nanos) {
     stats.record(nanos, error != null || status >= 500);
-    Timer timer = timer(status, error == null ? null : error.getClass(), secure && tagsScheme);
+    DurationRecorder timer = timer(status, error == null ? null : error.getClass(), secure && tagsScheme);
     if (timer != null) {
-      timer.record(nanos, TimeUnit.NANOSECONDS);
+      timer.record(nanos);
     }
   }
 
@@ -82,7 +80,7 @@ final class Endpoint {
     }
   }
 
-  private @Nullable Timer timer(int status, @Nullable Class<?> exception, boolean secure) {
+  private @Nullable DurationRecorder timer(int status, @Nullable Class<?> exception, boolean secure) {
     for (TimerSlot slot : timers) {
       if (slot.matches(status, exception, secure)) {
         return slot.timer;
@@ -91,7 +89,7 @@ final class Endpoint {
     return addTimer(status, exception, secure);
   }
 
-  private synchronized @Nullable Timer addTimer(int status, @Nullable Class<?> exception, boolean secure) {
+  private synchronized @Nullable DurationRecorder addTimer(int status, @Nullable Class<?> exception, boolean secure) {
     TimerSlot[] current = timers;
     for (TimerSlot slot : current) {
       if (slot.matches(status, exception, secure)) {
@@ -106,7 +104,7 @@ final class Endpoint {
       }
       return current[0].timer;
     }
-    Timer timer = meters.requestTimer(method, uri, status, exception, secure);
+    DurationRecorder timer = meters.requestTimer(method, uri, status, exception, secure);
     TimerSlot[] grown = Arrays.copyOf(current, current.length + 1);
     grown[current.length] = new TimerSlot(status, exception, secure, timer);
     timers = grown;

@@ -90,9 +90,14 @@ final class IntervalStats {
 
   private Cell cell() {
     Cell[] cs = cells;
+    return cs[stripeOfThisThread(cs.length)];
+  }
+
+  /** The cell of the calling thread among {@code cells} of them (a power of two): its id, spread. */
+  static int stripeOfThisThread(int cells) {
     @SuppressWarnings("deprecation") // Thread.getId(): threadId() is Java 19+
     long id = Thread.currentThread().getId();
-    return cs[(int) ((id * 0x9E3779B97F4A7C15L) >>> 40) & (cs.length - 1)];
+    return (int) ((id * 0x9E3779B97F4A7C15L) >>> 40) & (cells - 1);
   }
 
   /** Two threads met in one cell: twice the cells, so that they likely part. */

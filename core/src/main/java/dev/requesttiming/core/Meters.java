@@ -1,15 +1,18 @@
 package dev.requesttiming.core;
 
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.http.Outcome;
 import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -28,13 +31,17 @@ final class Meters {
   private final RequestsHistogram histogram;
   private final Queue<Meter> registered = new ConcurrentLinkedQueue<>();
   private final boolean requestsTimer;
+  private final boolean prometheusDirect;
+  private final @Nullable PrometheusDirect direct;
 
-  Meters(MeterRegistry registry, RequestTimingConfig config, FailOpen failOpen) {
+  Meters(MeterRegistry registry, RequestTimingConfig config, Clock clock, FailOpen failOpen) {
     this.registry = registry;
     this.failOpen = failOpen;
     this.requestsTimer = !config.requestsTimer().equals("off");
+    this.prometheusDirect = config.prometheusDirect();
     this.names = config.metricNames();
     this.histogram = new RequestsHistogram(config);
+    this.direct = startDirect(registry, clock);
   }
 
   /** Whether request timers are told http from https (OpenTelemetry's {@code url.scheme}). */
@@ -43,31 +50,63 @@ final class Meters {
   }
 
   /** The request timer of an endpoint's outcome; null when {@code requests-timer=off}. */
-  @Nullable Timer requestTimer(HttpMethod method, String uri, int status, @Nullable Class<?> exception, boolean secure) {
+  @Nullable DurationRecorder requestTimer(
+      HttpMethod method, String uri, int status, @Nullable Class<?> exception, boolean secure) {
     if (!requestsTimer) {
       return null;
     }
-    return register(
-        "a timer",
-        () -> {
-          Timer.Builder timer =
-              Timer.builder(names.requests)
-                  .tag(names.method, method.name())
-                  .tag(names.route, uri)
-                  .tag(names.status, Integer.toString(status));
-          if (names == MetricNames.SPRING) {
-            timer
-                .description("Duration of HTTP server requests")
-                .tag("outcome", Outcome.forStatus(status).name())
-                .tag(names.error, exceptionTag(exception));
-          } else {
-            timer
-                .description("Duration of HTTP server requests.")
-                .tag(names.error, exception != null ? exceptionTag(exception) : status >= 500 ? Integer.toString(status) : "none")
-                .tag("url.scheme", secure ? "https" : "http");
-          }
-          return histogram.applyTo(timer).register(registry);
-        });
+    Tags tags = requestTags(method, uri, status, exception, secure);
+    PrometheusDirect published = direct;
+    if (published != null) {
+      try {
+        return published.timer(tags)::record;
+      } catch (RuntimeException | LinkageError e) {
+        failOpen.failed("adding a series to Prometheus", e);
+        return null;
+      }
+    }
+    Timer timer = register("a timer", () -> timerBuilder(tags).register(registry));
+    return timer == null ? null : nanos -> timer.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private Tags requestTags(HttpMethod method, String uri, int status, @Nullable Class<?> exception, boolean secure) {
+    Tags tags = Tags.of(names.method, method.name(), names.route, uri, names.status, Integer.toString(status));
+    if (names == MetricNames.SPRING) {
+      return tags.and("outcome", Outcome.forStatus(status).name(), names.error, exceptionTag(exception));
+    }
+    String error = exception != null ? exceptionTag(exception) : status >= 500 ? Integer.toString(status) : "none";
+    return tags.and(names.error, error, "url.scheme", secure ? "https" : "http");
+  }
+
+  private Timer.Builder timerBuilder(Tags tags) {
+    String description =
+        names == MetricNames.SPRING ? "Duration of HTTP server requests" : "Duration of HTTP server requests.";
+    return histogram.applyTo(Timer.builder(names.requests).description(description).tags(tags));
+  }
+
+  /**
+   * Publishes the request timer to Prometheus directly where {@link PrometheusDirect} can (a {@code
+   * PrometheusMeterRegistry} on the class path and in use); null where Micrometer's timer records it.
+   */
+  private @Nullable PrometheusDirect startDirect(MeterRegistry registry, Clock clock) {
+    if (!requestsTimer || !prometheusDirect || !registry.getClass().getName().equals(PrometheusDirect.REGISTRY_CLASS)) {
+      return null;
+    }
+    try {
+      Tags probe = requestTags(HttpMethod.GET, "/request-timing-probe", 200, null, false);
+      PrometheusDirect started = PrometheusDirect.start(registry, names.requests, timerBuilder(probe), probe, clock);
+      StartupLog.LOG.info(
+          "{}: counted per thread by request-timing and published to the PrometheusMeterRegistry directly, as its"
+              + " Micrometer timer would be (prometheus-direct=auto)",
+          names.requests);
+      return started;
+    } catch (PrometheusDirect.NotUsed e) {
+      StartupLog.LOG.info("{}: recorded into Micrometer's timer: {}", names.requests, e.getMessage());
+      return null;
+    } catch (RuntimeException | LinkageError e) {
+      failOpen.failed("publishing " + names.requests + " to Prometheus", e);
+      return null;
+    }
   }
 
   static String exceptionTag(@Nullable Class<?> exception) {
@@ -147,8 +186,15 @@ final class Meters {
     }
   }
 
-  /** Removes every meter this instance registered. */
+  /** Removes every meter this instance registered, and stops publishing directly. */
   void removeAll() {
+    if (direct != null) {
+      try {
+        direct.close();
+      } catch (RuntimeException | LinkageError e) {
+        failOpen.failed("removing a collector", e);
+      }
+    }
     Meter meter;
     while ((meter = registered.poll()) != null) {
       try {

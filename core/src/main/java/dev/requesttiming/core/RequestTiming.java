@@ -55,7 +55,7 @@ public final class RequestTiming implements AutoCloseable {
     String header = config.deadlineHeader();
     this.deadlineHeader = header == null ? null : new DeadlineHeader(header);
     this.logContext = new LogContext(config.mdcKeys());
-    this.meters = new Meters(registry, config, failOpen);
+    this.meters = new Meters(registry, config, clock, failOpen);
     this.endpoints = new Endpoints(config, meters);
     meters.overallPeakGauge(peakInFlight);
     this.flags = new BudgetFlags(config, logContext, downstreamCalls, clock, failOpen);

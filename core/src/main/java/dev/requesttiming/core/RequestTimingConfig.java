@@ -50,7 +50,8 @@ public final class RequestTimingConfig {
           "metric-names",
           "flag-log-limit",
           "app-packages",
-          "downstream-reserve");
+          "downstream-reserve",
+          "prometheus-direct");
 
   static final List<String> DEFAULT_ROUTE_ATTRIBUTES =
       List.of(
@@ -90,6 +91,7 @@ public final class RequestTimingConfig {
   private final int flagLogLimit;
   private final List<String> appPackages;
   private final Duration downstreamReserve;
+  private final boolean prometheusDirect;
 
   private RequestTimingConfig(Builder b) {
     this.budget = b.budget;
@@ -115,6 +117,7 @@ public final class RequestTimingConfig {
     this.flagLogLimit = b.flagLogLimit;
     this.appPackages = List.copyOf(b.appPackages);
     this.downstreamReserve = b.downstreamReserve;
+    this.prometheusDirect = b.prometheusDirect;
   }
 
   private static List<RoutePattern> sortedMostSpecificFirst(List<RoutePattern> patterns) {
@@ -172,6 +175,7 @@ public final class RequestTimingConfig {
     b.flagLogLimit = flagLogLimit;
     b.appPackages.addAll(appPackages);
     b.downstreamReserve = downstreamReserve;
+    b.prometheusDirect = prometheusDirect;
     return b;
   }
 
@@ -225,6 +229,15 @@ public final class RequestTimingConfig {
    */
   public Duration downstreamReserve() {
     return downstreamReserve;
+  }
+
+  /**
+   * Whether, on a {@code PrometheusMeterRegistry}, the request timer may be counted in this
+   * library's per-thread cells and published to Prometheus directly ({@code prometheus-direct=auto})
+   * rather than recorded into Micrometer's timer ({@code off}); see {@link PrometheusDirect}.
+   */
+  boolean prometheusDirect() {
+    return prometheusDirect;
   }
 
   /** How often flag summaries (and, when on, reports) end an interval: a minute when reports are off. */
@@ -318,6 +331,7 @@ public final class RequestTimingConfig {
     d.put("flag-log-limit", Integer.toString(flagLogLimit));
     d.put("app-packages", appPackages.isEmpty() ? "(guessed)" : String.join(", ", appPackages));
     d.put("downstream-reserve", ConfigText.duration(downstreamReserve));
+    d.put("prometheus-direct", prometheusDirect ? "auto" : "off");
     return d;
   }
 
@@ -370,6 +384,7 @@ public final class RequestTimingConfig {
     private int flagLogLimit = 5;
     private final List<String> appPackages = new ArrayList<>();
     private Duration downstreamReserve = DEFAULT_DOWNSTREAM_RESERVE;
+    private boolean prometheusDirect = true;
 
     Builder() {}
 
@@ -380,7 +395,7 @@ public final class RequestTimingConfig {
      * report-top}, {@code report-format}, {@code watchdog-interval}, {@code stack-trace-at}, {@code
      * deadline-header}, {@code upstream-timeouts}, {@code downstream-timeouts}, {@code
      * requests-timer}, {@code mdc-keys}, {@code metric-names}, {@code flag-log-limit}, {@code
-     * app-packages}, {@code downstream-reserve}. List values are
+     * app-packages}, {@code downstream-reserve}, {@code prometheus-direct}. List values are
      * separated by commas or new lines and replace earlier values.
      *
      * @throws IllegalArgumentException for an unknown parameter or a value it cannot read
@@ -428,6 +443,7 @@ public final class RequestTimingConfig {
         case "metric-names" -> metricNames = MetricNames.parse(name, value);
         case "flag-log-limit" -> flagLogLimit = ConfigValues.wholeNumber(name, value);
         case "downstream-reserve" -> downstreamReserve = ConfigValues.duration(name, value);
+        case "prometheus-direct" -> prometheusDirect(value);
         case "app-packages" -> {
           appPackages.clear();
           appPackages.addAll(ConfigValues.list(value));
@@ -586,6 +602,21 @@ public final class RequestTimingConfig {
      */
     public Builder downstreamReserve(Duration reserve) {
       this.downstreamReserve = Objects.requireNonNull(reserve, "downstreamReserve == null");
+      return this;
+    }
+
+    /**
+     * {@code auto} (default): on a plain {@code PrometheusMeterRegistry} that samples no exemplars,
+     * count the request timer in per-thread cells and publish the same series to Prometheus
+     * directly, so that threads sharing an endpoint do not contend on Micrometer's histogram;
+     * {@code off}: always record into Micrometer's timer.
+     */
+    public Builder prometheusDirect(String mode) {
+      String m = mode.trim().toLowerCase(Locale.ROOT);
+      if (!m.equals("auto") && !m.equals("off")) {
+        throw new IllegalArgumentException("prometheus-direct: '" + mode + "' is not a mode; use auto or off");
+      }
+      this.prometheusDirect = m.equals("auto");
       return this;
     }
 

@@ -26,6 +26,7 @@ class MetricNamesTest {
               .endpointBudget("POST /api/chat", Duration.ofSeconds(60))
               .metricNames("otel")
               .reportInterval(Duration.ZERO)
+              .prometheusDirect("off") // the Micrometer timer's settings; PrometheusDirectTest: the same series
               .build(),
           carrier -> "/api/users/{id}");
 
@@ -73,7 +74,7 @@ class MetricNamesTest {
   @Test
   void spring_isTheDefault_andSchemeMakesNoExtraSeries() {
     PrometheusMeterRegistry spring = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    RequestTiming t = RequestTiming.create(spring, RequestTimingConfig.defaults(), c -> null);
+    RequestTiming t = RequestTiming.create(spring, RequestTimingConfig.builder().prometheusDirect("off").build(), c -> null);
     try {
       t.finish(t.start("GET", "https", "/api/hello", new Object(), null), 200, null);
       t.finish(t.start("GET", "http", "/api/hello", new Object(), null), 200, null);

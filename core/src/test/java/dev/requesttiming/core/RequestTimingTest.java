@@ -144,7 +144,10 @@ class RequestTimingTest {
     RequestTiming timing =
         RequestTiming.create(
             prometheus,
-            RequestTimingConfig.builder().endpointBudget("/slow", Duration.ofSeconds(60)).build(),
+            RequestTimingConfig.builder()
+                .endpointBudget("/slow", Duration.ofSeconds(60))
+                .prometheusDirect("off") // the Micrometer timer's settings; PrometheusDirectTest: the same series
+                .build(),
             c -> null);
     timing.start("GET", "/slow", new Object()).finish(200, null);
     Timer timer = prometheus.get("http.server.requests").tag("uri", "/slow").timer();

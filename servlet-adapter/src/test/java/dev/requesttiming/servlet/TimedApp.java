@@ -6,7 +6,9 @@ import jakarta.servlet.ServletRegistration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.search.Search;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -67,8 +69,22 @@ final class TimedApp implements AutoCloseable {
     return registry.find("http.server.requests").tag("uri", uri);
   }
 
+  /** Requests recorded under a route: in the scrape for a Prometheus registry, else in its timers. */
   long count(String uri) {
+    if (registry instanceof PrometheusMeterRegistry prometheus) {
+      return ScrapedSeries.all(prometheus).stream().filter(s -> uri.equals(s.labels().get("uri"))).mapToLong(ScrapedSeries::count).sum();
+    }
     return requests(uri).timers().stream().mapToLong(Timer::count).sum();
+  }
+
+  /** The one series of a route in the scrape of this app's Prometheus registry. */
+  ScrapedSeries series(String uri) {
+    List<ScrapedSeries> series =
+        ScrapedSeries.all((PrometheusMeterRegistry) registry).stream().filter(s -> uri.equals(s.labels().get("uri"))).toList();
+    if (series.size() != 1) {
+      throw new AssertionError("expected one series of " + uri + ", found " + series);
+    }
+    return series.get(0);
   }
 
   @Override

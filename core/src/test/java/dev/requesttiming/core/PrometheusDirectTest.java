@@ -1,0 +1,230 @@
+package dev.requesttiming.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.MockClock;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.tracer.common.SpanContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * prometheus-direct: the request timer published from striped cells is, scrape for scrape, the
+ * series Micrometer's timer publishes; and where that cannot be promised, Micrometer's timer is used.
+ */
+class PrometheusDirectTest {
+
+  private static final String OPEN_METRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+  private static final String TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final List<RequestTiming> started = new ArrayList<>();
+
+  @AfterEach
+  void close() {
+    started.forEach(RequestTiming::close);
+  }
+
+  /** A registry as an app would set one up, with a common tag, on its own mock clock. */
+  private static PrometheusMeterRegistry registry(MockClock clock) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new PrometheusRegistry(), clock);
+    registry.config().commonTags("app", "shop");
+    return registry;
+  }
+
+  private RequestTiming timing(PrometheusMeterRegistry registry, String metricNames, String direct) {
+    RequestTiming timing =
+        RequestTiming.create(
+            registry,
+            RequestTimingConfig.builder()
+                .budget(Duration.ofSeconds(30))
+                .metricNames(metricNames)
+                .prometheusDirect(direct)
+                .reportInterval(Duration.ZERO)
+                .build(),
+            carrier -> (String) carrier);
+    started.add(timing);
+    return timing;
+  }
+
+  /** The same requests, durations and errors, from 0 to past the largest bucket. */
+  private static void traffic(RequestTiming timing, MockClock clock) {
+    long[] millis = {0, 1, 3, 40, 40, 250, 999, 1000, 7_500, 29_000, 61_000, 200_000};
+    int i = 0;
+    for (long ms : millis) {
+      String method = i % 3 == 0 ? "POST" : "GET";
+      String route = i % 2 == 0 ? "/api/chat" : "/api/users/{id}";
+      RequestBudget request = timing.start(method, i % 4 == 0 ? "https" : "http", "/x", route, null);
+      clock.add(Duration.ofMillis(ms));
+      int status = i % 5 == 4 ? 503 : 200;
+      timing.finish(request, status, i % 6 == 5 ? new IllegalStateException("boom") : null);
+      i++;
+    }
+  }
+
+  private static String series(PrometheusMeterRegistry registry, String contentType, String family) {
+    return Arrays.stream(registry.scrape(contentType).split("\n"))
+        .filter(line -> line.startsWith(family) || line.matches("# (HELP|TYPE|UNIT) " + family + "(_max)? .*"))
+        .sorted()
+        .collect(Collectors.joining("\n"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"spring", "otel"})
+  void theScrape_isMicrometersTimer_lineForLine(String metricNames) {
+    MockClock micrometerClock = new MockClock();
+    MockClock directClock = new MockClock();
+    PrometheusMeterRegistry viaMicrometer = registry(micrometerClock);
+    PrometheusMeterRegistry direct = registry(directClock);
+    traffic(timing(viaMicrometer, metricNames, "off"), micrometerClock);
+    traffic(timing(direct, metricNames, "auto"), directClock);
+    String family = metricNames.equals("spring") ? "http_server_requests_seconds" : "http_server_request_duration_seconds";
+    String micrometerName = metricNames.equals("spring") ? "http.server.requests" : "http.server.request.duration";
+
+    assertThat(viaMicrometer.find(micrometerName).timers()).hasSizeGreaterThan(4);
+    assertThat(direct.find(micrometerName).meters()).as("not recorded through Micrometer").isEmpty();
+    for (String contentType : List.of(TEXT, OPEN_METRICS)) {
+      String expected = series(viaMicrometer, contentType, family);
+      assertThat(expected).contains(family + "_bucket{", family + "_count{", family + "_sum{", family + "_max{", "app=\"shop\"");
+      assertThat(series(direct, contentType, family)).as(contentType).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void theMaximum_decaysAsMicrometersDoes() {
+    MockClock micrometerClock = new MockClock();
+    MockClock directClock = new MockClock();
+    PrometheusMeterRegistry viaMicrometer = registry(micrometerClock);
+    PrometheusMeterRegistry direct = registry(directClock);
+    traffic(timing(viaMicrometer, "spring", "off"), micrometerClock);
+    traffic(timing(direct, "spring", "auto"), directClock);
+    for (int minute = 0; minute < 4; minute++) {
+      micrometerClock.add(Duration.ofSeconds(61));
+      directClock.add(Duration.ofSeconds(61));
+      assertThat(series(direct, TEXT, "http_server_requests_seconds_max"))
+          .isEqualTo(series(viaMicrometer, TEXT, "http_server_requests_seconds_max"));
+    }
+    assertThat(series(direct, TEXT, "http_server_requests_seconds_max")).contains("} 0.0");
+  }
+
+  @Test
+  void aRegistrySamplingExemplars_keepsMicrometersTimer() {
+    PrometheusMeterRegistry traced =
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new PrometheusRegistry(), new MockClock(), new NoSpan());
+    RequestTiming timing = timing(traced, "spring", "auto");
+    timing.finish(timing.start("GET", "/x", "/api/chat"), 200, null);
+
+    assertThat(traced.get("http.server.requests").timer().count()).isEqualTo(1);
+  }
+
+  @Test
+  void aFilterDenyingTheTimer_isObeyed() {
+    PrometheusMeterRegistry registry = registry(new MockClock());
+    registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("http.server.requests")));
+    RequestTiming timing = timing(registry, "spring", "auto");
+    timing.finish(timing.start("GET", "/x", "/api/chat"), 200, null);
+
+    assertThat(registry.scrape()).doesNotContain("http_server_requests_seconds").contains("http_server_requests_active");
+  }
+
+  @Test
+  void aMeterOfTheSameName_elsewhere_keepsMicrometersTimer_andTheScrapeWorks() {
+    PrometheusMeterRegistry registry = registry(new MockClock());
+    Timer.builder("http.server.requests")
+        .tags("method", "GET", "uri", "/other", "status", "200", "outcome", "SUCCESS", "exception", "none")
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(5, TimeUnit.MILLISECONDS);
+    RequestTiming timing = timing(registry, "spring", "auto");
+    timing.finish(timing.start("GET", "/x", "/api/chat"), 200, null);
+
+    assertThat(registry.get("http.server.requests").timers()).hasSize(2);
+    assertThat(registry.scrape()).contains("uri=\"/api/chat\"").contains("uri=\"/other\"");
+  }
+
+  @Test
+  void twoInstancesOnOneRegistry_shareOneSeries_untilTheLastCloses() {
+    PrometheusMeterRegistry registry = registry(new MockClock());
+    RequestTiming first = timing(registry, "spring", "auto");
+    RequestTiming second = timing(registry, "spring", "auto");
+    first.finish(first.start("GET", "/x", "/api/chat"), 200, null);
+    second.finish(second.start("GET", "/x", "/api/chat"), 200, null);
+
+    assertThat(registry.scrape()).contains("http_server_requests_seconds_count{app=\"shop\",exception=\"none\",method=\"GET\",outcome=\"SUCCESS\",status=\"200\",uri=\"/api/chat\"} 2");
+    first.close();
+    assertThat(registry.scrape()).contains("http_server_requests_seconds_count{");
+    second.close();
+    assertThat(registry.scrape()).doesNotContain("http_server_requests_seconds");
+    RequestTiming third = timing(registry, "spring", "auto");
+    third.finish(third.start("GET", "/x", "/api/chat"), 200, null);
+    assertThat(registry.scrape()).contains("uri=\"/api/chat\"} 1");
+  }
+
+  @Test
+  void concurrentWriters_areEachCountedOnce() throws InterruptedException {
+    StripedTimer timer = new StripedTimer(new double[] {1e6, 1e7, 1e8}, new MockClock(), io.micrometer.core.instrument.distribution.DistributionStatisticConfig.DEFAULT);
+    int threads = 8;
+    int each = 200_000;
+    CountDownLatch go = new CountDownLatch(1);
+    List<Thread> writers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread writer =
+          new Thread(
+              () -> {
+                try {
+                  go.await();
+                } catch (InterruptedException e) {
+                  return;
+                }
+                for (int i = 0; i < each; i++) {
+                  timer.record(i % 4 == 0 ? 1_000_000 : i % 4 == 1 ? 5_000_000 : i % 4 == 2 ? 50_000_000 : 500_000_000);
+                }
+              });
+      writer.start();
+      writers.add(writer);
+    }
+    go.countDown();
+    for (Thread writer : writers) {
+      writer.join();
+    }
+    long[] counts = new long[timer.buckets()];
+    long sum = timer.read(counts);
+
+    long quarter = (long) threads * each / 4;
+    assertThat(counts).containsExactly(quarter, quarter, quarter, quarter);
+    assertThat(sum).isEqualTo(quarter * (1_000_000L + 5_000_000L + 50_000_000L + 500_000_000L));
+  }
+
+  /** A tracer with no span: a registry built with it samples exemplars (of which there are none here). */
+  private static final class NoSpan implements SpanContext {
+    @Override
+    public String getCurrentTraceId() {
+      return null;
+    }
+
+    @Override
+    public String getCurrentSpanId() {
+      return null;
+    }
+
+    @Override
+    public boolean isCurrentSpanSampled() {
+      return false;
+    }
+
+    @Override
+    public void markCurrentSpanAsExemplar() {}
+  }
+}
