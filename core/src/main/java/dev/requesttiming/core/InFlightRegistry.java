@@ -2,6 +2,7 @@ package dev.requesttiming.core;
 
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The requests in flight, so that the watchdog can see requests that have not finished (and may
@@ -90,6 +91,21 @@ final class InFlightRegistry {
         }
       }
     }
+  }
+
+  /** The request in flight that was started with this carrier (the same object); null if none. */
+  @Nullable RequestBudget withCarrier(Object carrier) {
+    int count = segmentCount;
+    for (int s = 0; s < count; s++) {
+      AtomicReferenceArray<RequestBudget> segment = segments.get(s);
+      for (int i = 0; i < SEGMENT_SIZE; i++) {
+        RequestBudget request = segment.get(i);
+        if (request != null && request.carrier == carrier && !request.isFinished()) {
+          return request;
+        }
+      }
+    }
+    return null;
   }
 
   int size() {

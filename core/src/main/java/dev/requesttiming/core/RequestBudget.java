@@ -22,17 +22,15 @@ import org.jspecify.annotations.Nullable;
  *     .build();
  * }</pre>
  *
- * <p>{@link #current()} is the budget of the request on this thread; another thread gets it from
- * the request attribute {@value #ATTRIBUTE} or through {@link #wrap(Runnable)}.
+ * <p>{@link #current()} is the budget of the request on this thread; another thread gets it through
+ * {@link #wrap(Runnable)} or, knowing the request, from the adapter (the servlet filter's {@code
+ * budgetOf(request)}).
  *
  * <p>It is also the request's timing state from {@link RequestTiming#start} to {@link
  * RequestTiming#finish}: one object per request. Thread-safe: a request may be finished from any
  * thread while the watchdog reads it.
  */
 public final class RequestBudget {
-
-  /** The request attribute under which adapters publish the request's budget. */
-  public static final String ATTRIBUTE = "dev.requesttiming.budget";
 
   private static final ThreadLocal<RequestBudget> CURRENT = new ThreadLocal<>();
   private static final Duration FOREVER = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
@@ -101,6 +99,11 @@ public final class RequestBudget {
   public static RequestBudget current() {
     RequestBudget budget = CURRENT.get();
     return budget != null ? budget : UNLIMITED;
+  }
+
+  /** The budget outside of any request. */
+  static RequestBudget unlimited() {
+    return UNLIMITED;
   }
 
   /** Whether this budget is unlimited (no request, or timing was off for it). */

@@ -196,6 +196,22 @@ public final class RequestTiming implements AutoCloseable {
     request.leaveThread();
   }
 
+  /**
+   * The budget of the running request that was started with {@code carrier} (the same object), from
+   * any thread; an unlimited budget when none runs. It looks through the requests in flight (a few
+   * microseconds): for a handler that went on on another thread, not for every call there — wrap such
+   * work with {@link RequestBudget#wrap(Runnable)} instead, which also makes its calls inherit the budget.
+   */
+  public RequestBudget budgetOf(Object carrier) {
+    try {
+      RequestBudget running = inFlight.withCarrier(Objects.requireNonNull(carrier, "carrier == null"));
+      return running != null ? running : RequestBudget.unlimited();
+    } catch (RuntimeException | LinkageError e) {
+      failOpen.failed("looking up a request's budget", e);
+      return RequestBudget.unlimited();
+    }
+  }
+
   /** A running request's budget: its endpoint's as named now, or the caller's if tighter. */
   long budgetNanos(RequestBudget request) {
     try {

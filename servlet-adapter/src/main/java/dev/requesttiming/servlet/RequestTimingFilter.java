@@ -1,7 +1,6 @@
 package dev.requesttiming.servlet;
 
 import dev.requesttiming.core.RequestBudget;
-import dev.requesttiming.core.RequestBudget;
 import dev.requesttiming.core.RequestTiming;
 import dev.requesttiming.core.RequestTimingConfig;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,6 +12,7 @@ import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -97,6 +97,26 @@ public final class RequestTimingFilter implements Filter {
     }
   }
 
+  /**
+   * The budget of a request this filter is timing, from any thread, such as an async handler's; an
+   * unlimited budget when the request is not timed (or has finished). It looks through the requests
+   * in flight: for an occasional lookup. Work handed to another thread is better wrapped with {@link
+   * RequestBudget#wrap(Runnable)}, which also makes its downstream calls inherit the budget.
+   */
+  public static RequestBudget budgetOf(ServletRequest request) {
+    Object timing = request.getServletContext().getAttribute(TIMING_ATTRIBUTE);
+    if (!(timing instanceof RequestTiming running)) {
+      return RequestBudget.current();
+    }
+    ServletRequest r = request;
+    RequestBudget found = running.budgetOf(r);
+    while (found.isUnlimited() && r instanceof ServletRequestWrapper wrapper) {
+      r = wrapper.getRequest();
+      found = running.budgetOf(r);
+    }
+    return found;
+  }
+
   /** The running engine, for its reports; null before {@code init} and after {@code destroy}. */
   public @Nullable RequestTiming timing() {
     return timing;
@@ -123,8 +143,8 @@ public final class RequestTimingFilter implements Filter {
         || req.getDispatcherType() != DispatcherType.REQUEST
         || !(req instanceof HttpServletRequest request)
         || !(res instanceof HttpServletResponse response)
-        || req.getAttribute(RequestBudget.ATTRIBUTE) != null) {
-      chain.doFilter(req, res); // not ours to time, or timed already (forward, include, error, async)
+        || !RequestBudget.current().isUnlimited()) {
+      chain.doFilter(req, res); // not ours to time, or timed already on this thread (the filter twice in the chain)
       return;
     }
     RequestBudget timed = start(current, request);
@@ -143,7 +163,7 @@ public final class RequestTimingFilter implements Filter {
     }
   }
 
-  /** Starts the timing and publishes the request's budget; null when not timed. Never throws. */
+  /** Starts the timing; null when not timed. Never throws. */
   private @Nullable RequestBudget start(RequestTiming current, HttpServletRequest request) {
     RequestBudget timed = null;
     try {
@@ -155,9 +175,6 @@ public final class RequestTimingFilter implements Filter {
               pathWithinApp(request),
               request,
               header == null ? null : request.getHeader(header));
-      if (timed != null) {
-        request.setAttribute(RequestBudget.ATTRIBUTE, timed); // also marks the request as timed
-      }
     } catch (RuntimeException | LinkageError e) {
       current.failedOpen("starting a request's timing", e); // timed or not, the request goes on
     }

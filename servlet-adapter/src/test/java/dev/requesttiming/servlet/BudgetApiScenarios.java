@@ -71,7 +71,7 @@ abstract class BudgetApiScenarios {
   void asyncHandlerOnAnotherThread_seesTheSameDeadline() {
     String[] parts = app.http.get("/api/budget-async").body().split(" ");
     assertThat(Long.parseLong(parts[1])).isCloseTo(Long.parseLong(parts[0]), org.assertj.core.data.Offset.offset(50L));
-    assertThat(parts[2]).isEqualTo("true"); // the attribute holds the request's own budget
+    assertThat(parts[2]).isEqualTo("true"); // budgetOf(request) finds the request's own budget
     assertThat(parts[3]).isEqualTo("true"); // a pool thread has no current budget of its own
   }
 }

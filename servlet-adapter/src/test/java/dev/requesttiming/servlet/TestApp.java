@@ -71,11 +71,11 @@ final class TestApp extends HttpServlet {
       AsyncContext async = req.startAsync();
       LATER.execute(
           () -> {
-            RequestBudget fromAttribute = (RequestBudget) async.getRequest().getAttribute(RequestBudget.ATTRIBUTE);
+            RequestBudget fromFilter = RequestTimingFilter.budgetOf(async.getRequest());
             try {
               ok((HttpServletResponse) async.getResponse(),
-                  onRequestThread.deadline().toEpochMilli() + " " + fromAttribute.deadline().toEpochMilli()
-                      + " " + (fromAttribute == onRequestThread) + " " + RequestBudget.current().isUnlimited());
+                  onRequestThread.deadline().toEpochMilli() + " " + fromFilter.deadline().toEpochMilli()
+                      + " " + (fromFilter == onRequestThread) + " " + RequestBudget.current().isUnlimited());
             } catch (IOException e) {
               throw new IllegalStateException(e);
             }
