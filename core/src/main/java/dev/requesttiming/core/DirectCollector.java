@@ -56,6 +56,7 @@ final class DirectCollector implements MultiCollector {
   private final Clock clock;
   private final Map<Labels, Series> series = new ConcurrentHashMap<>();
   private final AtomicBoolean clashLogged = new AtomicBoolean();
+  private final AtomicBoolean failureLogged = new AtomicBoolean();
   /** How many {@link PrometheusDirect}s use it; guarded by {@link PrometheusDirect}'s lock. */
   int users;
 
@@ -75,8 +76,20 @@ final class DirectCollector implements MultiCollector {
         .timer();
   }
 
+  /** Never throws: a failure here would fail the whole scrape, so this family is left out of it. */
   @Override
   public MetricSnapshots collect() {
+    try {
+      return snapshots();
+    } catch (RuntimeException | LinkageError e) {
+      if (failureLogged.compareAndSet(false, true)) {
+        LOG.warn("{} left out of a scrape: {}", format.micrometerName(), e.toString());
+      }
+      return MetricSnapshots.of();
+    }
+  }
+
+  private MetricSnapshots snapshots() {
     if (!registry.find(format.micrometerName()).meters().isEmpty()) {
       // another instrumentation registered a Micrometer meter of this name: two families of one name
       // would fail the whole scrape, so this one steps aside

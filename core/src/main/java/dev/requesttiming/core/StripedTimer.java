@@ -51,7 +51,11 @@ final class StripedTimer {
     return boundaries.length + 1;
   }
 
+  /** Records a duration; a negative one (a clock that went back) is ignored, as Micrometer's timer does. */
   void record(long nanos) {
+    if (nanos < 0) {
+      return;
+    }
     long[] cell = cell();
     long seen = (long) LONGS.getVolatile(cell, SUM);
     if (!LONGS.compareAndSet(cell, SUM, seen, seen + nanos)) {
