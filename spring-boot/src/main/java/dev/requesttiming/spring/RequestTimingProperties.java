@@ -109,6 +109,13 @@ public class RequestTimingProperties {
    */
   private Duration downstreamReserve = Duration.ofMillis(250);
 
+  /**
+   * With a Prometheus registry, whether request-timing's own request timer (when it records one)
+   * is counted per thread and published to Prometheus directly ({@code auto}), or recorded into
+   * Micrometer's timer ({@code off}).
+   */
+  private String prometheusDirect = "auto";
+
   /** Downstream calls through Spring Boot's {@code RestClient} and {@code RestTemplate} builders. */
   private final Downstream downstream = new Downstream();
 
@@ -160,6 +167,7 @@ public class RequestTimingProperties {
     b.flagLogLimit(flagLogLimit);
     b.appPackages(appPackages.toArray(new String[0]));
     apply("downstream-reserve", () -> b.downstreamReserve(downstreamReserve));
+    apply("prometheus-direct", () -> b.prometheusDirect(prometheusDirect));
     return build(b);
   }
 
@@ -358,6 +366,14 @@ public class RequestTimingProperties {
 
   public void setDownstreamReserve(Duration downstreamReserve) {
     this.downstreamReserve = downstreamReserve;
+  }
+
+  public String getPrometheusDirect() {
+    return prometheusDirect;
+  }
+
+  public void setPrometheusDirect(String prometheusDirect) {
+    this.prometheusDirect = prometheusDirect;
   }
 
   public Downstream getDownstream() {
