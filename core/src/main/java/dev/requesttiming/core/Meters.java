@@ -31,17 +31,15 @@ final class Meters {
   private final RequestsHistogram histogram;
   private final Queue<Meter> registered = new ConcurrentLinkedQueue<>();
   private final boolean requestsTimer;
-  private final boolean prometheusDirect;
   private final @Nullable PrometheusDirect direct;
 
   Meters(MeterRegistry registry, RequestTimingConfig config, Clock clock, FailOpen failOpen) {
     this.registry = registry;
     this.failOpen = failOpen;
     this.requestsTimer = !config.requestsTimer().equals("off");
-    this.prometheusDirect = config.prometheusDirect();
     this.names = config.metricNames();
     this.histogram = new RequestsHistogram(config);
-    this.direct = startDirect(registry, clock);
+    this.direct = config.prometheusDirect() ? startDirect(registry, clock) : null;
   }
 
   /** Whether request timers are told http from https (OpenTelemetry's {@code url.scheme}). */
@@ -89,7 +87,7 @@ final class Meters {
    * PrometheusMeterRegistry} on the class path and in use); null where Micrometer's timer records it.
    */
   private @Nullable PrometheusDirect startDirect(MeterRegistry registry, Clock clock) {
-    if (!requestsTimer || !prometheusDirect || !registry.getClass().getName().equals(PrometheusDirect.REGISTRY_CLASS)) {
+    if (!requestsTimer || !registry.getClass().getName().equals(PrometheusDirect.REGISTRY_CLASS)) {
       return null;
     }
     try {
