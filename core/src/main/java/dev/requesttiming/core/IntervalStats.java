@@ -18,15 +18,13 @@ import java.util.Arrays;
  *   <li>{@link #drainInto} is called by one reader at a time (the reporter, under its lock). Every
  *       request and its error are counted in exactly one drain (one atomic word holds both); its
  *       duration's bucket and sum land in the same drain or, at a boundary, the next.
- *   <li>Memory: a cell is {@value #CELL_BYTES_APPROX} bytes (its buckets), at most {@link #MAX_CELLS}
+ *   <li>Memory: a cell is {@value #CELL_BYTES_APPROX} bytes (its buckets), at most {@link Stripes#MAX_CELLS}
  *       of them; the reader's cumulative totals (8 bytes a bucket) double as its record of what it read.
  * </ol>
  */
 final class IntervalStats {
 
   static final int CELL_BYTES_APPROX = LatencyBuckets.COUNT * 4 + 200;
-  /** One cell per core at most (a power of two, at most 16): more cells than cores cannot help. */
-  static final int MAX_CELLS = Math.min(16, Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors() * 2 - 1)));
 
   private static final VarHandle COUNT_AND_ERRORS;
   private static final VarHandle SUM;
@@ -90,27 +88,16 @@ final class IntervalStats {
 
   private Cell cell() {
     Cell[] cs = cells;
-    return cs[stripeOfThisThread(cs.length)];
-  }
-
-  /** The cell of the calling thread among {@code cells} of them (a power of two): its id, spread. */
-  static int stripeOfThisThread(int cells) {
-    @SuppressWarnings("deprecation") // Thread.getId(): threadId() is Java 19+
-    long id = Thread.currentThread().getId();
-    return (int) ((id * 0x9E3779B97F4A7C15L) >>> 40) & (cells - 1);
+    return cs[Stripes.ofThisThread(cs.length)];
   }
 
   /** Two threads met in one cell: twice the cells, so that they likely part. */
   private synchronized void spread() {
     Cell[] cs = cells;
-    if (cs.length >= MAX_CELLS) {
-      return;
+    Cell[] grown = Stripes.doubled(cs, Cell::new);
+    if (grown != cs) {
+      cells = grown; // no write once grown to the most: readers on every request keep their line
     }
-    Cell[] grown = Arrays.copyOf(cs, cs.length * 2);
-    for (int i = cs.length; i < grown.length; i++) {
-      grown[i] = new Cell();
-    }
-    cells = grown;
   }
 
   /**

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link #read} may run concurrently with it (a scrape) and sees each request whole or not at
  *       all in each of a bucket and the sum, as Micrometer's timer does.
  *   <li>Memory: a cell is 8 bytes a bucket plus 256 bytes of padding, at most {@link
- *       IntervalStats#MAX_CELLS} of them.
+ *       Stripes#MAX_CELLS} of them.
  * </ol>
  */
 final class StripedTimer {
@@ -97,19 +97,15 @@ final class StripedTimer {
 
   private long[] cell() {
     long[][] cs = cells;
-    return cs[IntervalStats.stripeOfThisThread(cs.length)];
+    return cs[Stripes.ofThisThread(cs.length)];
   }
 
   /** Two threads met in one cell: twice the cells, so that they likely part. */
   private synchronized void spread() {
     long[][] cs = cells;
-    if (cs.length >= IntervalStats.MAX_CELLS) {
-      return;
+    long[][] grown = Stripes.doubled(cs, this::newCell);
+    if (grown != cs) {
+      cells = grown; // no write once grown to the most: readers on every request keep their line
     }
-    long[][] grown = Arrays.copyOf(cs, cs.length * 2);
-    for (int i = cs.length; i < grown.length; i++) {
-      grown[i] = newCell();
-    }
-    cells = grown;
   }
 }

@@ -62,7 +62,7 @@ class IntervalStatsTest {
 
   @Test
   void threadsThatMeetInACell_spreadOverMoreCells_andEveryRequestIsCounted() throws Exception {
-    assumeTrue(IntervalStats.MAX_CELLS > 1, "one core: one cell is all there is");
+    assumeTrue(Stripes.MAX_CELLS > 1, "one core: one cell is all there is");
     IntervalStats stats = new IntervalStats();
     int threads = 4;
     int perThread = 500_000;
@@ -90,6 +90,6 @@ class IntervalStatsTest {
     assertThat(interval.count).isEqualTo((long) threads * perThread);
     assertThat(interval.errors).isEqualTo((long) threads * ((perThread + 6) / 7));
     assertThat(java.util.Arrays.stream(interval.buckets).sum()).isEqualTo((long) threads * perThread);
-    assertThat(stats.cellCount()).isBetween(2, IntervalStats.MAX_CELLS);
+    assertThat(stats.cellCount()).isBetween(2, Stripes.MAX_CELLS);
   }
 }
