@@ -2,6 +2,7 @@ package dev.requesttiming.core;
 
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,8 +16,9 @@ import org.jspecify.annotations.Nullable;
  * <ol>
  *   <li>{@link #add} and {@link #remove} may be called from any thread; they are lock-free, O(1) in
  *       the common case, and share no lock or counter among requests.
- *   <li>{@link #forEach} may run concurrently with them; it sees every request that was added
- *       before it started and not removed before it ended, and costs O(slots ever used at once).
+ *   <li>{@link #forEach} and {@link #find} may run concurrently with them; they see every request
+ *       that was added before they started and not removed before they ended, and cost O(slots ever
+ *       used at once).
  *   <li>Memory grows to the largest number of requests ever in flight at once, at most {@value
  *       #MAX_SEGMENTS} × {@value #SEGMENT_SIZE}; requests beyond that are timed but not watched.
  * </ol>
@@ -81,26 +83,21 @@ final class InFlightRegistry {
   }
 
   void forEach(Consumer<RequestBudget> action) {
-    int count = segmentCount;
-    for (int s = 0; s < count; s++) {
-      AtomicReferenceArray<RequestBudget> segment = segments.get(s);
-      for (int i = 0; i < SEGMENT_SIZE; i++) {
-        RequestBudget request = segment.get(i);
-        if (request != null) {
+    find(
+        request -> {
           action.accept(request);
-        }
-      }
-    }
+          return false;
+        });
   }
 
-  /** The request in flight that was started with this carrier (the same object); null if none. */
-  @Nullable RequestBudget withCarrier(Object carrier) {
+  /** The first request in flight, in slot order, that {@code test} accepts; null if none. */
+  @Nullable RequestBudget find(Predicate<RequestBudget> test) {
     int count = segmentCount;
     for (int s = 0; s < count; s++) {
       AtomicReferenceArray<RequestBudget> segment = segments.get(s);
       for (int i = 0; i < SEGMENT_SIZE; i++) {
         RequestBudget request = segment.get(i);
-        if (request != null && request.carrier == carrier && !request.isFinished()) {
+        if (request != null && test.test(request)) {
           return request;
         }
       }

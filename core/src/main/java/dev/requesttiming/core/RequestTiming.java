@@ -204,7 +204,8 @@ public final class RequestTiming implements AutoCloseable {
    */
   public RequestBudget budgetOf(Object carrier) {
     try {
-      RequestBudget running = inFlight.withCarrier(Objects.requireNonNull(carrier, "carrier == null"));
+      Objects.requireNonNull(carrier, "carrier == null");
+      RequestBudget running = inFlight.find(r -> r.carrier == carrier && !r.isFinished());
       return running != null ? running : RequestBudget.unlimited();
     } catch (RuntimeException | LinkageError e) {
       failOpen.failed("looking up a request's budget", e);
