@@ -55,19 +55,11 @@ public class FilterOverheadBenchmark {
       rawTimer = Timer.builder("http.server.requests").publishPercentileHistogram().register(raw);
 
       MockServletContext context = new MockServletContext();
-      requestTiming =
-          new RequestTimingFilter(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), RequestTimingConfig.defaults());
-      requestTiming.init(new MockFilterConfig(context, "requestTiming"));
+      requestTiming = requestTiming(context, "requestTiming", RequestTimingConfig.defaults());
       requestTimingWithoutTimer =
-          new RequestTimingFilter(
-              new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-              RequestTimingConfig.builder().requestsTimer("off").build());
-      requestTimingWithoutTimer.init(new MockFilterConfig(context, "requestTimingWithoutTimer"));
+          requestTiming(context, "requestTimingWithoutTimer", RequestTimingConfig.builder().requestsTimer("off").build());
       requestTimingMicrometerTimer =
-          new RequestTimingFilter(
-              new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-              RequestTimingConfig.builder().prometheusDirect("off").build());
-      requestTimingMicrometerTimer.init(new MockFilterConfig(context, "requestTimingMicrometerTimer"));
+          requestTiming(context, "requestTimingMicrometerTimer", RequestTimingConfig.builder().prometheusDirect("off").build());
 
       ObservationRegistry observations = ObservationRegistry.create();
       observations
@@ -84,6 +76,14 @@ public class FilterOverheadBenchmark {
       dropwizardContext.setAttribute(InstrumentedFilter.REGISTRY_ATTRIBUTE, new com.codahale.metrics.MetricRegistry());
       dropwizard = new InstrumentedFilter();
       dropwizard.init(new MockFilterConfig(dropwizardContext, "dropwizard"));
+    }
+
+    /** Our filter with its own Prometheus registry, started. */
+    private static Filter requestTiming(MockServletContext context, String name, RequestTimingConfig config)
+        throws Exception {
+      Filter filter = new RequestTimingFilter(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), config);
+      filter.init(new MockFilterConfig(context, name));
+      return filter;
     }
 
     @TearDown(Level.Trial)

@@ -71,20 +71,25 @@ final class TimedApp implements AutoCloseable {
 
   /** Requests recorded under a route: in the scrape for a Prometheus registry, else in its timers. */
   long count(String uri) {
-    if (registry instanceof PrometheusMeterRegistry prometheus) {
-      return ScrapedSeries.all(prometheus).stream().filter(s -> uri.equals(s.labels().get("uri"))).mapToLong(ScrapedSeries::count).sum();
+    if (registry instanceof PrometheusMeterRegistry) {
+      return scraped(uri).stream().mapToLong(ScrapedSeries::count).sum();
     }
     return requests(uri).timers().stream().mapToLong(Timer::count).sum();
   }
 
   /** The one series of a route in the scrape of this app's Prometheus registry. */
   ScrapedSeries series(String uri) {
-    List<ScrapedSeries> series =
-        ScrapedSeries.all((PrometheusMeterRegistry) registry).stream().filter(s -> uri.equals(s.labels().get("uri"))).toList();
+    List<ScrapedSeries> series = scraped(uri);
     if (series.size() != 1) {
       throw new AssertionError("expected one series of " + uri + ", found " + series);
     }
     return series.get(0);
+  }
+
+  private List<ScrapedSeries> scraped(String uri) {
+    return ScrapedSeries.all((PrometheusMeterRegistry) registry).stream()
+        .filter(s -> uri.equals(s.labels().get("uri")))
+        .toList();
   }
 
   @Override
