@@ -90,6 +90,7 @@ public final class RequestTimingConfig {
   private final MetricNames metricNames;
   private final int flagLogLimit;
   private final List<String> appPackages;
+  private final @Nullable Duration downstreamReserveSetting;
   private final Duration downstreamReserve;
   private final boolean prometheusDirect;
 
@@ -116,8 +117,15 @@ public final class RequestTimingConfig {
     this.metricNames = b.metricNames;
     this.flagLogLimit = b.flagLogLimit;
     this.appPackages = List.copyOf(b.appPackages);
-    this.downstreamReserve = b.downstreamReserve;
+    this.downstreamReserveSetting = b.downstreamReserve;
+    this.downstreamReserve = b.downstreamReserve != null ? b.downstreamReserve : defaultReserve(budget);
     this.prometheusDirect = b.prometheusDirect;
+  }
+
+  /** The smaller of 250 ms and half the budget, so that the default fits any budget. */
+  private static Duration defaultReserve(Duration budget) {
+    Duration half = budget.dividedBy(2);
+    return half.compareTo(DEFAULT_DOWNSTREAM_RESERVE) < 0 ? half : DEFAULT_DOWNSTREAM_RESERVE;
   }
 
   private static List<RoutePattern> sortedMostSpecificFirst(List<RoutePattern> patterns) {
@@ -174,7 +182,7 @@ public final class RequestTimingConfig {
     b.metricNames = metricNames;
     b.flagLogLimit = flagLogLimit;
     b.appPackages.addAll(appPackages);
-    b.downstreamReserve = downstreamReserve;
+    b.downstreamReserve = downstreamReserveSetting;
     b.prometheusDirect = prometheusDirect;
     return b;
   }
@@ -225,7 +233,7 @@ public final class RequestTimingConfig {
   /**
    * The time a request keeps for itself when it hands its budget to a downstream call: such a call
    * gives up at the remaining budget minus this (at most half of the request's budget), so the
-   * request can still answer.
+   * request can still answer. Unless set, the smaller of 250 ms and half the budget.
    */
   public Duration downstreamReserve() {
     return downstreamReserve;
@@ -383,7 +391,7 @@ public final class RequestTimingConfig {
     private MetricNames metricNames = MetricNames.SPRING;
     private int flagLogLimit = 5;
     private final List<String> appPackages = new ArrayList<>();
-    private Duration downstreamReserve = DEFAULT_DOWNSTREAM_RESERVE;
+    private @Nullable Duration downstreamReserve;
     private boolean prometheusDirect = true;
 
     Builder() {}
@@ -597,8 +605,9 @@ public final class RequestTimingConfig {
     }
 
     /**
-     * The time a request keeps to answer when a downstream call inherits its budget (default 250ms):
-     * budget-aware calls give up at the remaining budget minus this.
+     * The time a request keeps to answer when a downstream call inherits its budget (default: the
+     * smaller of 250ms and half the budget): budget-aware calls give up at the remaining budget minus
+     * this.
      */
     public Builder downstreamReserve(Duration reserve) {
       this.downstreamReserve = Objects.requireNonNull(reserve, "downstreamReserve == null");
@@ -706,8 +715,7 @@ public final class RequestTimingConfig {
           throw new IllegalArgumentException("mdc-keys must not contain a blank key");
         }
       }
-      if (downstreamReserve.isNegative()
-          || (downstreamReserve != DEFAULT_DOWNSTREAM_RESERVE && downstreamReserve.compareTo(budget) >= 0)) {
+      if (downstreamReserve != null && (downstreamReserve.isNegative() || downstreamReserve.compareTo(budget) >= 0)) {
         throw new IllegalArgumentException(
             "downstream-reserve must be at least 0 and below the budget (" + ConfigText.duration(budget) + "): "
                 + ConfigText.duration(downstreamReserve));

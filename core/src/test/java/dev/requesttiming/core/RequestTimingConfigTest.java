@@ -189,7 +189,11 @@ class RequestTimingConfigTest {
     assertThat(parse().downstreamReserve()).isEqualTo(Duration.ofMillis(250));
     assertThat(parse("downstream-reserve", "1s").downstreamReserve()).isEqualTo(Duration.ofSeconds(1));
     assertThat(parse("downstream-reserve", "0").downstreamReserve()).isZero();
-    assertThat(parse("budget", "100ms").downstreamReserve()).as("the default fits any budget").isEqualTo(Duration.ofMillis(250));
+    assertThat(parse("budget", "100ms").downstreamReserve()).as("the default fits any budget: half of it").isEqualTo(Duration.ofMillis(50));
+    assertThat(parse("budget", "200ms").downstreamReserve()).isEqualTo(Duration.ofMillis(100));
+    assertThat(parse("budget", "10ms").downstreamReserve()).isEqualTo(Duration.ofMillis(5));
+    assertThat(parse("budget", "2s").toBuilder().budget(Duration.ofMillis(200)).build().downstreamReserve())
+        .as("a variant derives the default anew").isEqualTo(Duration.ofMillis(100));
     assertThatThrownBy(() -> parse("budget", "1s", "downstream-reserve", "1s"))
         .hasMessage("downstream-reserve must be at least 0 and below the budget (1s): 1s");
     assertRejected("downstream-reserve", "-1s", "downstream-reserve: '-1s' is not a duration; use e.g. 30s, 1500ms, 2m, PT30S");

@@ -105,9 +105,9 @@ public class RequestTimingProperties {
 
   /**
    * The time a request keeps to answer when a downstream call inherits its budget: such calls give
-   * up at the remaining budget minus this.
+   * up at the remaining budget minus this. Unless set, the smaller of 250ms and half the budget.
    */
-  private Duration downstreamReserve = Duration.ofMillis(250);
+  private @Nullable Duration downstreamReserve;
 
   /**
    * With a Prometheus registry, whether request-timing's own request timer (when it records one)
@@ -166,7 +166,10 @@ public class RequestTimingProperties {
     apply("metric-names", () -> b.metricNames(metricNames));
     b.flagLogLimit(flagLogLimit);
     b.appPackages(appPackages.toArray(new String[0]));
-    apply("downstream-reserve", () -> b.downstreamReserve(downstreamReserve));
+    if (downstreamReserve != null) {
+      Duration reserve = downstreamReserve;
+      apply("downstream-reserve", () -> b.downstreamReserve(reserve));
+    }
     apply("prometheus-direct", () -> b.prometheusDirect(prometheusDirect));
     return build(b);
   }
@@ -360,7 +363,7 @@ public class RequestTimingProperties {
     this.flagLogLimit = flagLogLimit;
   }
 
-  public Duration getDownstreamReserve() {
+  public @Nullable Duration getDownstreamReserve() {
     return downstreamReserve;
   }
 

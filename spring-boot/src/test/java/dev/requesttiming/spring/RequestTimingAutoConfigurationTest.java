@@ -8,7 +8,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.ClientHttpRequestFactorySettings;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -55,6 +58,29 @@ class RequestTimingAutoConfigurationTest {
     withClients.withPropertyValues("request-timing.downstream.enabled=false").run(context ->
         assertThat(context.getBean(ClientHttpRequestFactoryBuilder.class).build())
             .isNotInstanceOf(BudgetAwareRequestFactory.class));
+  }
+
+  /** Issue 20: a short budget stopped start-up in Spring alone, over a reserve the user never set. */
+  @ParameterizedTest
+  @ValueSource(strings = {"10ms", "200ms", "30s"})
+  void sameSettings_throughBuilderInitParamsAndProperties_giveEqualConfigurations(String budget) {
+    String builder =
+        RequestTimingConfig.builder().budget(typed(budget)).set("warn-at", "0.6").requestsTimer("auto").build().toString();
+    String initParams =
+        RequestTimingConfig.fromMap(Map.of("budget", budget, "warn-at", "60%", "requests-timer", "auto")).toString();
+    runner
+        .withPropertyValues("request-timing.budget=" + budget, "request-timing.warn-at=0.6")
+        .run(context -> {
+          assertThat(context).hasNotFailed().hasBean("requestTimingFilter");
+          String properties = context.getBean(RequestTimingProperties.class).toConfig().toString();
+          assertThat(properties).isEqualTo(builder).isEqualTo(initParams);
+        });
+  }
+
+  private static Duration typed(String text) {
+    return text.endsWith("ms")
+        ? Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)))
+        : Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)));
   }
 
   @Test
