@@ -3,7 +3,6 @@ package dev.requesttiming.core;
 import io.micrometer.core.instrument.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -137,7 +136,7 @@ final class BudgetFlags {
       String message =
           endpoint
               + " still running after "
-              + seconds(elapsedNanos)
+              + ConfigText.latency(elapsedNanos)
               + ": "
               + percent(elapsedNanos, budgetNanos)
               + " of its "
@@ -177,7 +176,7 @@ final class BudgetFlags {
       String message =
           f.endpoint
               + " finished in "
-              + seconds(f.elapsedNanos)
+              + ConfigText.latency(f.elapsedNanos)
               + ": "
               + percent(f.elapsedNanos, f.budgetNanos)
               + " of its "
@@ -274,7 +273,7 @@ final class BudgetFlags {
       return "";
     }
     event.addKeyValue("downstream", call.target());
-    return " waiting on " + call.target() + " for " + seconds(clock.monotonicTime() - call.startNanos());
+    return " waiting on " + call.target() + " for " + ConfigText.latency(clock.monotonicTime() - call.startNanos());
   }
 
   /**
@@ -287,10 +286,6 @@ final class BudgetFlags {
     }
     String name = thread.getName();
     return name.isEmpty() ? "#" + thread.getId() : SafeText.of(name, 80);
-  }
-
-  static String seconds(long nanos) {
-    return String.format(Locale.ROOT, "%.1fs", nanos / 1e9);
   }
 
   static String percent(long elapsedNanos, long budgetNanos) {

@@ -14,7 +14,12 @@ final class ConfigText {
 
   /** A measured latency for the report: {@code 2.1ms}, {@code 85ms}, {@code 28.0s}. */
   static String latency(Duration d) {
-    double ms = d.toNanos() / 1e6;
+    return latency(d.toNanos());
+  }
+
+  /** {@link #latency(Duration)} of nanoseconds: what every log line prints for a time taken. */
+  static String latency(long nanos) {
+    double ms = nanos / 1e6;
     if (ms < 10) {
       return String.format(Locale.ROOT, "%.1fms", ms);
     }

@@ -135,7 +135,7 @@ public final class DownstreamCall implements AutoCloseable {
     long now = timing.clock.monotonicTime();
     return exhausted(
         timing, r, target, now,
-        " gave up on " + target + " after " + BudgetFlags.seconds(now - startNanos) + ": ",
+        " gave up on " + target + " after " + ConfigText.latency(now - startNanos) + ": ",
         "", cause);
   }
 
@@ -188,7 +188,7 @@ public final class DownstreamCall implements AutoCloseable {
     long elapsed = Math.max(0, now - request.startNanos);
     BudgetExhaustedException e =
         new BudgetExhaustedException(
-            endpoint + what + BudgetFlags.seconds(elapsed) + " of its " + ConfigText.nanos(budget)
+            endpoint + what + ConfigText.latency(elapsed) + " of its " + ConfigText.nanos(budget)
                 + " budget gone, " + ConfigText.nanos(reserveNanos(timing, request)) + " kept to answer" + after,
             endpoint, target, Duration.ofNanos(budget), Duration.ofNanos(elapsed));
     if (cause != null) {
