@@ -64,12 +64,18 @@ final class EndpointNaming {
     return new PathName(PathNormalizer.normalize(segments), false, excluded);
   }
 
-  /** The final uri: a route template wins; otherwise 404 and 3xx get their special names. */
-  static String finalUri(PathName pathName, @Nullable String route, int status) {
+  /**
+   * The final uri: a route template wins; otherwise 404 and 3xx get their special names, and a
+   * non-standard method is {@code UNKNOWN} (as Spring Boot names it: scanners' methods make no series).
+   */
+  static String finalUri(HttpMethod method, PathName pathName, @Nullable String route, int status) {
     if (route != null && !route.isEmpty()) {
       return routeName(route);
     }
     if (!pathName.template()) {
+      if (method == HttpMethod.UNKNOWN) {
+        return UNKNOWN;
+      }
       if (status == 404) {
         return NOT_FOUND;
       }

@@ -70,8 +70,11 @@ public final class RequestBudget {
   /** The values of the {@code mdc-keys} at the start (trace and span ids); null when none. */
   @Nullable String @Nullable [] logContext;
 
-  /** Where the watchdog counts this request in flight: its endpoint then, and its active sample. */
-  private record Active(Endpoint endpoint, LongTaskTimer.@Nullable Sample sample) {}
+  /**
+   * Where the watchdog counts this request in flight (its endpoint then, and its active sample), and
+   * the endpoint its first flag named, which names all its flags from then on.
+   */
+  private record Active(Endpoint endpoint, LongTaskTimer.@Nullable Sample sample, @Nullable Endpoint flagged) {}
 
   @SuppressWarnings("unused") // accessed through ACTIVE
   private volatile @Nullable Active active;
@@ -294,7 +297,7 @@ public final class RequestBudget {
    * a concurrent {@link #stopActive()}: the sample is stopped exactly once either way.
    */
   void startActive(Endpoint endpoint) {
-    ACTIVE.setVolatile(this, new Active(endpoint, endpoint.startActive()));
+    ACTIVE.setVolatile(this, new Active(endpoint, endpoint.startActive(), null));
     if (isFinished()) {
       stopActive();
     }
@@ -304,6 +307,23 @@ public final class RequestBudget {
   @Nullable Endpoint activeEndpoint() {
     Active a = (Active) ACTIVE.getVolatile(this);
     return a == null ? null : a.endpoint;
+  }
+
+  /**
+   * Names the endpoint that all of this request's flags count under, before its first flag is
+   * claimed (called by the watchdog, after {@link #startActive}); a no-op once finished.
+   */
+  void flagUnder(Endpoint endpoint) {
+    Active a = (Active) ACTIVE.getVolatile(this);
+    if (a != null && a.flagged == null) {
+      ACTIVE.compareAndSet(this, a, new Active(a.endpoint, a.sample, endpoint)); // lost only to a finish
+    }
+  }
+
+  /** The endpoint this request's flags count under, once the watchdog flagged it; else null. */
+  @Nullable Endpoint flaggedEndpoint() {
+    Active a = (Active) ACTIVE.getVolatile(this);
+    return a == null ? null : a.flagged;
   }
 
   /**

@@ -45,6 +45,11 @@ public final class RequestTiming implements AutoCloseable {
   final Reporter reporter;
   private final Background reporterThread;
   private volatile boolean closed;
+  /**
+   * Whether the framework names this app's routes (a finished request carried a route template): a
+   * request still running without one is then not named by its path, which its route would replace.
+   */
+  private volatile boolean frameworkNamesRoutes;
 
   private RequestTiming(MeterRegistry registry, RequestTimingConfig config, RouteLookup routeLookup) {
     this.config = config;
@@ -159,6 +164,7 @@ public final class RequestTiming implements AutoCloseable {
       if (!request.markFinished()) {
         return;
       }
+      Endpoint flaggedInFlight = request.flaggedEndpoint(); // before stopActive clears it
       inFlight.remove(request.slot, request);
       request.stopActive();
       if (closed) {
@@ -167,8 +173,9 @@ public final class RequestTiming implements AutoCloseable {
       Endpoint endpoint = finalEndpoint(request, status);
       long elapsed = endNanos - request.startNanos;
       endpoint.record(status, error, request.isSecure(), elapsed);
-      flags.atCompletion(
-          request, endpoint, elapsed, request.budgetNanosUnder(endpoint), status);
+      // one request, one name: flags keep the endpoint the watchdog first flagged it under
+      Endpoint flaggedUnder = flaggedInFlight != null ? flaggedInFlight : endpoint;
+      flags.atCompletion(request, flaggedUnder, elapsed, request.budgetNanosUnder(flaggedUnder), status);
     } catch (RuntimeException | LinkageError e) {
       failOpen.failed("finishing a request", e);
     }
@@ -178,12 +185,15 @@ public final class RequestTiming implements AutoCloseable {
   private Endpoint finalEndpoint(RequestBudget request, int status) {
     String route = currentRoute(request);
     if (route != null) {
+      if (!frameworkNamesRoutes) {
+        frameworkNamesRoutes = true; // written once: no request writes a shared field after that
+      }
       Endpoint known = endpoints.existing(request.method, route);
       if (known != null) {
         return known; // its uri is the route itself, so the route needed no escaping
       }
     }
-    return endpoints.get(request.method, EndpointNaming.finalUri(request.pathName, route, status));
+    return endpoints.get(request.method, EndpointNaming.finalUri(request.method, request.pathName, route, status));
   }
 
   /**
@@ -229,13 +239,25 @@ public final class RequestTiming implements AutoCloseable {
     }
   }
 
-  /** The best name of a running request now: its route template if set yet, else its path's name. */
+  /**
+   * The best name of a running request now: the endpoint it was flagged under, else its route
+   * template if set yet, else its path's name.
+   */
   EndpointNaming.PathName runningName(RequestBudget request) {
+    Endpoint flagged = request.flaggedEndpoint();
+    if (flagged != null) {
+      return new EndpointNaming.PathName(flagged.uri, true, false);
+    }
     String route = currentRoute(request);
     EndpointNaming.PathName pathName = Objects.requireNonNull(request.pathName, "pathName");
     return route != null
         ? new EndpointNaming.PathName(EndpointNaming.routeName(route), true, false)
         : pathName;
+  }
+
+  /** Whether a request without a route template may be named by its path while it runs. */
+  boolean namesRunningRequestsByPath() {
+    return !frameworkNamesRoutes;
   }
 
   /** The route template of a running request, as the adapter's lookup reads it; null if none. */

@@ -82,6 +82,21 @@ final class Watchdog implements Runnable {
     return timing.endpoints.get(request.method, name.template() ? name.uri() : EndpointNaming.UNKNOWN);
   }
 
+  /**
+   * The endpoint a running request's flags count under: the one it was first flagged under; else its
+   * route template; else, where the framework names routes, what {@link #activeEndpoint} names (its
+   * path would be replaced by its route); else its path's name.
+   */
+  private Endpoint flagEndpoint(RequestBudget request, EndpointNaming.PathName name) {
+    Endpoint flagged = request.flaggedEndpoint();
+    if (flagged != null) {
+      return flagged;
+    }
+    return name.template() || timing.namesRunningRequestsByPath()
+        ? timing.endpoints.get(request.method, name.uri())
+        : activeEndpoint(request, name);
+  }
+
   private void check(RequestBudget request) {
     try {
       if (request.isFinished()) {
@@ -98,13 +113,16 @@ final class Watchdog implements Runnable {
       }
       EndpointNaming.PathName name = timing.runningName(request);
       // a request old enough to be flagged names its endpoint, before it is counted in flight there
-      Endpoint endpoint = mayFlag ? timing.endpoints.get(request.method, name.uri()) : null;
+      Endpoint endpoint = mayFlag ? flagEndpoint(request, name) : null;
       if (firstSeen) {
         request.startActive(activeEndpoint(request, name));
       }
       countInScan(request.activeEndpoint());
       if (endpoint != null) {
         long budget = request.budgetNanosUnder(endpoint);
+        if (elapsed >= flags.threshold(FlagLevel.WARN, budget)) {
+          request.flagUnder(endpoint); // its first flag's name is its name in every flag after it
+        }
         FlagLevel flagged = flags.inFlight(request, endpoint, elapsed, budget);
         sampler.consider(request, endpoint, flagged, elapsed, budget);
       }

@@ -54,16 +54,25 @@ class EndpointNamingTest {
   void statusNames_onlyWithoutATemplate() {
     EndpointNaming.PathName plain = naming.pathName("/wp-login.php");
     EndpointNaming.PathName templated = naming.pathName("/api/users/bob");
-    assertThat(EndpointNaming.finalUri(plain, null, 404)).isEqualTo("NOT_FOUND");
-    assertThat(EndpointNaming.finalUri(plain, null, 302)).isEqualTo("REDIRECTION");
-    assertThat(EndpointNaming.finalUri(plain, null, 200)).isEqualTo("/wp-login.php");
-    assertThat(EndpointNaming.finalUri(templated, null, 404)).isEqualTo("/api/users/{id}");
-    assertThat(EndpointNaming.finalUri(plain, "/users/{name}", 404)).isEqualTo("/users/{name}");
+    assertThat(EndpointNaming.finalUri(HttpMethod.GET, plain, null, 404)).isEqualTo("NOT_FOUND");
+    assertThat(EndpointNaming.finalUri(HttpMethod.GET, plain, null, 302)).isEqualTo("REDIRECTION");
+    assertThat(EndpointNaming.finalUri(HttpMethod.GET, plain, null, 200)).isEqualTo("/wp-login.php");
+    assertThat(EndpointNaming.finalUri(HttpMethod.GET, templated, null, 404)).isEqualTo("/api/users/{id}");
+    assertThat(EndpointNaming.finalUri(HttpMethod.GET, plain, "/users/{name}", 404)).isEqualTo("/users/{name}");
+  }
+
+  @Test
+  void oddMethod_withoutATemplate_isUnknown_asSpringBootNamesIt() {
+    assertThat(EndpointNaming.finalUri(HttpMethod.UNKNOWN, naming.pathName("/owners/1"), null, 405)).isEqualTo("UNKNOWN");
+    assertThat(EndpointNaming.finalUri(HttpMethod.UNKNOWN, naming.pathName("/api/users/bob"), null, 200))
+        .isEqualTo("/api/users/{id}");
+    assertThat(EndpointNaming.finalUri(HttpMethod.UNKNOWN, naming.pathName("/owners/1"), "/owners/{ownerId}", 200))
+        .isEqualTo("/owners/{ownerId}");
   }
 
   @Test
   void routeAttribute_winsOverEverything() {
-    assertThat(EndpointNaming.finalUri(naming.pathName("/api/users/7"), "/api/users/{userId}", 200))
+    assertThat(EndpointNaming.finalUri(HttpMethod.GET, naming.pathName("/api/users/7"), "/api/users/{userId}", 200))
         .isEqualTo("/api/users/{userId}");
   }
 

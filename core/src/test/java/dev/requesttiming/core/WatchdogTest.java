@@ -45,6 +45,72 @@ class WatchdogTest {
     timing.watchdog.scan();
   }
 
+  /**
+   * Issue 20: in an app whose framework names routes, a request flagged before its route was set
+   * was flagged under its path ({@code /owners/{id}}) and then under its route: two names, and a
+   * phantom endpoint in the report and the counters.
+   */
+  @Test
+  void requestFlaggedBeforeItsRoute_keepsOneName_andMakesNoPathEndpoint() {
+    java.util.Map<Object, String> routes = new java.util.concurrent.ConcurrentHashMap<>();
+    RequestTiming routed =
+        RequestTiming.create(
+            registry,
+            RequestTimingConfig.builder().budget(Duration.ofSeconds(10)).watchdogInterval(Duration.ofMinutes(1)).build(),
+            routes::get);
+    try {
+      Object first = new Object();
+      RequestBudget earlier = routed.start("GET", "/owners/7", first);
+      routes.put(first, "/owners/{ownerId}");
+      routed.finish(earlier, 200, null); // the framework names routes in this app
+
+      Object carrier = new Object();
+      RequestBudget r = routed.start("GET", "/owners/1", carrier);
+      clock.add(Duration.ofMillis(5_000));
+      routed.watchdog.scan(); // warn, before routing
+      routes.put(carrier, "/owners/{ownerId}");
+      clock.add(Duration.ofMillis(3_000));
+      routed.watchdog.scan(); // critical, routed now
+      clock.add(Duration.ofMillis(3_000));
+      routed.finish(r, 200, null); // exceeded, at completion
+      routed.watchdog.scan();
+
+      assertThat(log.events()).extracting(ILoggingEvent::getFormattedMessage).hasSize(3)
+          .allMatch(m -> m.startsWith("GET UNKNOWN "), "one name for the one request");
+      assertThat(flagged("UNKNOWN", "warn") + flagged("UNKNOWN", "critical") + flagged("UNKNOWN", "exceeded")).isEqualTo(3);
+      assertThat(registry.find("http.server.requests.budget.flagged").tag("uri", "/owners/{id}").counters())
+          .as("no phantom endpoint of the path").isEmpty();
+      assertThat(registry.get("http.server.requests").tag("uri", "/owners/{ownerId}").timer().count())
+          .as("its time under its route").isEqualTo(2);
+    } finally {
+      routed.close();
+    }
+  }
+
+  @Test
+  void requestFlaggedAfterItsRoute_isFlaggedUnderTheRoute_everyTime() {
+    java.util.Map<Object, String> routes = new java.util.concurrent.ConcurrentHashMap<>();
+    RequestTiming routed =
+        RequestTiming.create(
+            registry,
+            RequestTimingConfig.builder().budget(Duration.ofSeconds(10)).watchdogInterval(Duration.ofMinutes(1)).build(),
+            routes::get);
+    try {
+      Object carrier = new Object();
+      RequestBudget r = routed.start("GET", "/owners/1", carrier);
+      routes.put(carrier, "/owners/{ownerId}");
+      clock.add(Duration.ofMillis(5_000));
+      routed.watchdog.scan();
+      clock.add(Duration.ofMillis(6_000));
+      routed.finish(r, 200, null);
+      routed.watchdog.scan();
+      assertThat(log.events()).extracting(ILoggingEvent::getFormattedMessage).hasSize(3)
+          .allMatch(m -> m.startsWith("GET /owners/{ownerId} "));
+    } finally {
+      routed.close();
+    }
+  }
+
   @Test
   void flagLines_carryTheTraceIdsOnTheMdcWhenTheRequestStarted() {
     MDC.put("traceId", "4bf92f3577b34da6a3ce929d0e0e4736");
