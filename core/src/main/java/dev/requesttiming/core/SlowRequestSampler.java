@@ -25,6 +25,7 @@ final class SlowRequestSampler {
   private final RequestBudget[] requests = new RequestBudget[MAX_PER_SCAN];
   private final Endpoint[] endpoints = new Endpoint[MAX_PER_SCAN];
   private final Thread[] threads = new Thread[MAX_PER_SCAN];
+  private final boolean[] running = new boolean[MAX_PER_SCAN];
   private int count;
   private long lastRoundNanos;
   private boolean roundDue;
@@ -74,10 +75,10 @@ final class SlowRequestSampler {
       return;
     }
     try {
-      StackTraceElement[][] stacks = stackSampler.stacks(threads, count);
+      StackTraceElement[][] stacks = stackSampler.stacks(threads, count, running);
       for (int i = 0; i < count; i++) {
         DownstreamCall call = downstreamCalls.of(requests[i]);
-        String site = stuckSite.of(stacks[i], call == null ? null : call.target());
+        String site = stuckSite.of(stacks[i], call == null ? null : call.target(), running[i]);
         // a finished request's thread may serve another request by now: not its site
         if (site != null && !requests[i].isFinished()) {
           endpoints[i].stuck.add(site);

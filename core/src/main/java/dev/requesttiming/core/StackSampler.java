@@ -29,13 +29,18 @@ final class StackSampler {
     }
   }
 
-  /** The current stacks of {@code threads[0..count)}; an ended thread's stack is empty. */
-  StackTraceElement[][] stacks(Thread[] threads, int count) {
+  /**
+   * The current stacks of {@code threads[0..count)}; an ended thread's stack is empty. {@code
+   * running[i]} says whether thread i was runnable when sampled (on the CPU, or in a native call).
+   */
+  StackTraceElement[][] stacks(Thread[] threads, int count, boolean[] running) {
     StackTraceElement[][] stacks = new StackTraceElement[count][];
     ThreadInfo[] infos = batch(threads, count);
     for (int i = 0; i < count; i++) {
       ThreadInfo info = infos == null ? null : infos[i];
       stacks[i] = info != null ? info.getStackTrace() : threads[i].getStackTrace();
+      Thread.State state = info != null ? info.getThreadState() : threads[i].getState();
+      running[i] = state == Thread.State.RUNNABLE;
     }
     return stacks;
   }

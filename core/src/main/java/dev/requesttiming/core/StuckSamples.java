@@ -1,6 +1,7 @@
 package dev.requesttiming.core;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,12 +31,16 @@ final class StuckSamples {
     total++;
   }
 
-  /** The sites sampled since the last drain, most samples first, at most {@code top}; then resets. */
+  /**
+   * The sites sampled since the last drain, most samples first but {@value #OTHER} last, at most
+   * {@code top}; then resets.
+   */
   synchronized List<EndpointReport.Site> drain(int top) {
     List<EndpointReport.Site> sites = new ArrayList<>();
     long all = total;
     counts.forEach((site, count) -> sites.add(new EndpointReport.Site(site, count[0], (double) count[0] / all)));
-    sites.sort((a, b) -> Long.compare(b.samples(), a.samples()));
+    // most samples first; the others last, so that the top site is always a real one
+    sites.sort(Comparator.comparing((EndpointReport.Site s) -> s.site().equals(OTHER)).thenComparing(s -> -s.samples()));
     counts.clear();
     total = 0;
     return List.copyOf(sites.subList(0, Math.min(top, sites.size())));

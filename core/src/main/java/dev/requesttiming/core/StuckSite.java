@@ -42,6 +42,26 @@ final class StuckSite {
    * it waits on: {@code RagClient.query(RagClient.java:40) waiting on POST rag.internal/v1/query}.
    */
   @Nullable String of(StackTraceElement[] stack, @Nullable String downstream) {
+    return of(stack, downstream, false);
+  }
+
+  /**
+   * The site of a stack; a thread that is {@code running} on the CPU (runnable, its top frame not a
+   * native wait) is counted at its application frame alone, {@code OwnerController.show(OwnerController.java:88)
+   * running}, since its top frame changes from one sample to the next.
+   */
+  @Nullable String of(StackTraceElement[] stack, @Nullable String downstream, boolean running) {
+    if (running && downstream == null && stack.length > 0 && !stack[0].isNativeMethod()) {
+      for (StackTraceElement element : stack) {
+        if (isApplication(element.getClassName())) {
+          return frame(element) + " running";
+        }
+      }
+    }
+    return siteOf(stack, downstream);
+  }
+
+  private @Nullable String siteOf(StackTraceElement[] stack, @Nullable String downstream) {
     if (stack.length == 0) {
       return null;
     }

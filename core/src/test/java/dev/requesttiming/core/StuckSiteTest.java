@@ -73,9 +73,43 @@ class StuckSiteTest {
     samples.add("site-0");
     List<EndpointReport.Site> top = samples.drain(StuckSamples.MAX_SITES + 1);
     assertThat(top).hasSize(StuckSamples.MAX_SITES + 1);
-    assertThat(top.get(0)).isEqualTo(new EndpointReport.Site("(other sites)", 20, 20 / 101.0));
-    assertThat(top.get(1)).isEqualTo(new EndpointReport.Site("site-0", 6, 6 / 101.0));
+    assertThat(top.get(0)).as("the top site is a real one, issue 20").isEqualTo(new EndpointReport.Site("site-0", 6, 6 / 101.0));
+    assertThat(top.get(StuckSamples.MAX_SITES)).isEqualTo(new EndpointReport.Site("(other sites)", 20, 20 / 101.0));
     assertThat(top.stream().mapToLong(EndpointReport.Site::samples).sum()).isEqualTo(101);
     assertThat(samples.drain(3)).isEmpty();
+  }
+
+  @Test
+  void runningOnTheCpu_countedAtTheApplicationFrameAlone_whateverItsTopFrame() {
+    StackTraceElement[] rendering = {
+      frame("org.thymeleaf.engine.ProcessorTemplateHandler", "handleText", "ProcessorTemplateHandler.java", 560),
+      frame("org.thymeleaf.TemplateEngine", "process", "TemplateEngine.java", 1079),
+      frame("com.example.owner.OwnerController", "showOwner", "OwnerController.java", 88),
+      frame("org.springframework.web.servlet.FrameworkServlet", "service", "FrameworkServlet.java", 885)
+    };
+    StackTraceElement[] hashing = rendering.clone();
+    hashing[0] = frame("java.lang.String", "hashCode", "String.java", 2302);
+    StuckSite site = new StuckSite(List.of("com.example"));
+    assertThat(site.of(rendering, null, true)).isEqualTo("OwnerController.showOwner(OwnerController.java:88) running");
+    assertThat(site.of(hashing, null, true)).isEqualTo(site.of(rendering, null, true));
+    assertThat(site.of(hashing, null, false))
+        .as("a waiting thread keeps the frame it waits in").isEqualTo("OwnerController.showOwner(OwnerController.java:88) waiting in String.hashCode(String.java:2302)");
+    StackTraceElement[] socketRead = new StackTraceElement[RAG_CALL.length + 1];
+    socketRead[0] = new StackTraceElement("sun.nio.ch.Net", "poll", null, -2); // a native frame, as a real read's top
+    System.arraycopy(RAG_CALL, 0, socketRead, 1, RAG_CALL.length);
+    assertThat(new StuckSite(List.of()).of(socketRead, null, true))
+        .as("runnable in a native socket read is waiting, not running")
+        .isEqualTo("RagClient.query(RagClient.java:88) waiting in Net.poll(Native Method)");
+  }
+
+  @Test
+  void appPackages_thatStartLikeAFrameworks_areTheApplication() {
+    StackTraceElement[] owner = {
+      frame("java.lang.String", "startsWith", "String.java", 2302),
+      frame("org.springframework.samples.petclinic.owner.OwnerController", "showOwner", "OwnerController.java", 88),
+      frame("org.springframework.web.servlet.FrameworkServlet", "service", "FrameworkServlet.java", 885)
+    };
+    assertThat(new StuckSite(List.of("org.springframework.samples.petclinic")).of(owner))
+        .isEqualTo("OwnerController.showOwner(OwnerController.java:88) waiting in String.startsWith(String.java:2302)");
   }
 }
