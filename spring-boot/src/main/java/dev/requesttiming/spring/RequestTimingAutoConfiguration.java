@@ -11,6 +11,7 @@ import java.util.EnumSet;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -121,6 +122,10 @@ public class RequestTimingAutoConfiguration {
       ObjectProvider<ObservationRegistry> observations,
       ListableBeanFactory beans) {
     RequestTimingConfig config = properties.toConfig();
+    if (properties.getAppPackages().isEmpty() && AutoConfigurationPackages.has(beans)) {
+      // the @SpringBootApplication class's packages: the app's own code, whatever its prefix
+      config = config.toBuilder().appPackages(AutoConfigurationPackages.get(beans).toArray(new String[0])).build();
+    }
     if (config.requestsTimer().equals("auto")) {
       // Actuator's timer has Spring's names; with OpenTelemetry's names ours is a different meter
       boolean springRecords =

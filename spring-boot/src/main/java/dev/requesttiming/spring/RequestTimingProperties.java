@@ -99,7 +99,8 @@ public class RequestTimingProperties {
 
   /**
    * Package prefixes of the application's own code, which tell where slow requests are stuck; by
-   * default guessed (the first frame outside the JDK, containers, Spring and common libraries).
+   * default the packages of the {@code @SpringBootApplication} class (else guessed: the first frame
+   * outside the JDK, containers, Spring and common libraries).
    */
   private List<String> appPackages = new ArrayList<>();
 

@@ -8,7 +8,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import dev.requesttiming.core.LogCapture;
 import java.util.Map;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
+import org.springframework.mock.web.MockFilterConfig;
+import org.springframework.mock.web.MockServletContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -81,6 +86,31 @@ class RequestTimingAutoConfigurationTest {
     return text.endsWith("ms")
         ? Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)))
         : Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)));
+  }
+
+  /** Issue 20: an app whose package starts like Spring's had its own frames skipped as Spring's. */
+  @Test
+  void appPackages_defaultToTheApplicationsPackages_unlessSet() {
+    WebApplicationContextRunner app =
+        runner.withInitializer(context -> AutoConfigurationPackages.register(
+            (BeanDefinitionRegistry) context.getBeanFactory(), "org.springframework.samples.petclinic"));
+    try (LogCapture log = LogCapture.of("dev.requesttiming.config")) {
+      app.run(context -> startedFilter(context).destroy());
+      app.withPropertyValues("request-timing.app-packages=com.example").run(context -> startedFilter(context).destroy());
+      assertThat(log.events()).extracting(e -> e.getFormattedMessage())
+          .filteredOn(m -> m.startsWith("request-timing started"))
+          .satisfiesExactly(
+              first -> assertThat(first).contains("app-packages=org.springframework.samples.petclinic "),
+              second -> assertThat(second).contains("app-packages=com.example "));
+    }
+  }
+
+  private static RequestTimingFilter startedFilter(org.springframework.context.ApplicationContext context) throws Exception {
+    @SuppressWarnings("unchecked")
+    FilterRegistrationBean<RequestTimingFilter> registration = context.getBean("requestTimingFilter", FilterRegistrationBean.class);
+    RequestTimingFilter filter = registration.getFilter();
+    filter.init(new MockFilterConfig(new MockServletContext()));
+    return filter;
   }
 
   @Test
