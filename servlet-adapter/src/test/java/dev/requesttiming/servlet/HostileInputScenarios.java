@@ -98,11 +98,17 @@ abstract class HostileInputScenarios {
       byte[] request = Http.rawRequest(method, bytes("/api/hello/methods"));
       assertThat(timed.http.raw(request)).as(method).isEqualTo(untimed.http.raw(request));
     }
-    await().atMost(5, SECONDS).untilAsserted(() ->
-        assertThat(registry.find("http.server.requests").tag("uri", "/api/hello/methods").timers())
-            .extracting(t -> t.getId().getTag("method"))
-            .contains("UNKNOWN", "HEAD", "OPTIONS", "DELETE")
-            .doesNotContain("FOO", "PROPFIND", "get"));
+    await().atMost(5, SECONDS).untilAsserted(() -> {
+      assertThat(registry.find("http.server.requests").tag("uri", "/api/hello/methods").timers())
+          .extracting(t -> t.getId().getTag("method"))
+          .contains("HEAD", "OPTIONS", "DELETE")
+          .doesNotContain("FOO", "PROPFIND", "get");
+      // an odd method on a path without a template is UNKNOWN in both tags, as Spring Boot tags it
+      assertThat(registry.find("http.server.requests").tag("uri", "UNKNOWN").timers())
+          .extracting(t -> t.getId().getTag("method"))
+          .isNotEmpty()
+          .containsOnly("UNKNOWN");
+    });
   }
 
   @Test
