@@ -37,11 +37,8 @@ final class ConfigText {
       return "-" + nanos(-nanos);
     }
     double ms = nanos / 1e6;
-    if (ms < 1) {
-      return String.format(Locale.ROOT, "%.2fms", ms);
-    }
     if (ms < 1000) {
-      return Math.round(ms) + "ms";
+      return decimals(ms) + "ms"; // 0.25ms, 7.5ms, 160ms
     }
     double s = ms / 1000;
     double m = s / 60;
@@ -49,5 +46,13 @@ final class ConfigText {
       return (long) m + "m";
     }
     return s == Math.rint(s) ? (long) s + "s" : String.format(Locale.ROOT, "%.1fs", s);
+  }
+
+  /** At most two decimals, none that are zero: {@code 7.5}, {@code 0.25}, {@code 160}. */
+  private static String decimals(double value) {
+    return java.math.BigDecimal.valueOf(value)
+        .setScale(2, java.math.RoundingMode.HALF_UP)
+        .stripTrailingZeros()
+        .toPlainString();
   }
 }

@@ -40,6 +40,24 @@ final class Meters {
     this.names = config.metricNames();
     this.histogram = new RequestsHistogram(config);
     this.direct = config.prometheusDirect() ? startDirect(registry, clock) : null;
+    logRecorder();
+  }
+
+  /** Says at start who records the request timer here, and with which histogram. */
+  private void logRecorder() {
+    try {
+      String recorder =
+          !requestsTimer
+              ? "not recorded by request-timing (requests-timer=off); where another instrumentation records it and"
+                  + " RequestTimingMeterFilter is added to its registry, it gets this histogram"
+              : direct != null
+                  ? "recorded by request-timing, counted per thread and published to the PrometheusMeterRegistry"
+                      + " directly, as its Micrometer timer would be (prometheus-direct=auto)"
+                  : "recorded by request-timing into Micrometer's timer";
+      StartupLog.LOG.info("{}: {}; histogram {}", names.requests, recorder, histogram.describe());
+    } catch (RuntimeException | LinkageError e) {
+      // a broken logger must not stop the app from starting
+    }
   }
 
   /** Whether request timers are told http from https (OpenTelemetry's {@code url.scheme}). */
@@ -92,14 +110,9 @@ final class Meters {
     }
     try {
       Tags probe = requestTags(HttpMethod.GET, "/request-timing-probe", 200, null, false);
-      PrometheusDirect started = PrometheusDirect.start(registry, names.requests, timerBuilder(probe), probe, clock);
-      StartupLog.LOG.info(
-          "{}: counted per thread by request-timing and published to the PrometheusMeterRegistry directly, as its"
-              + " Micrometer timer would be (prometheus-direct=auto)",
-          names.requests);
-      return started;
+      return PrometheusDirect.start(registry, names.requests, timerBuilder(probe), probe, clock);
     } catch (PrometheusDirect.NotUsed e) {
-      StartupLog.LOG.info("{}: recorded into Micrometer's timer: {}", names.requests, e.getMessage());
+      StartupLog.LOG.info("{}: not published to Prometheus directly: {}", names.requests, e.getMessage());
       return null;
     } catch (RuntimeException | LinkageError e) {
       failOpen.failed("publishing " + names.requests + " to Prometheus", e);

@@ -51,7 +51,8 @@ public final class RequestTimingConfig {
           "flag-log-limit",
           "app-packages",
           "downstream-reserve",
-          "prometheus-direct");
+          "prometheus-direct",
+          "histogram");
 
   static final List<String> DEFAULT_ROUTE_ATTRIBUTES =
       List.of(
@@ -93,6 +94,7 @@ public final class RequestTimingConfig {
   private final @Nullable Duration downstreamReserveSetting;
   private final Duration downstreamReserve;
   private final boolean prometheusDirect;
+  private final RequestsHistogram.Kind histogram;
 
   private RequestTimingConfig(Builder b) {
     this.budget = b.budget;
@@ -120,6 +122,7 @@ public final class RequestTimingConfig {
     this.downstreamReserveSetting = b.downstreamReserve;
     this.downstreamReserve = b.downstreamReserve != null ? b.downstreamReserve : defaultReserve(budget);
     this.prometheusDirect = b.prometheusDirect;
+    this.histogram = b.histogram;
   }
 
   /** The smaller of 250 ms and half the budget, so that the default fits any budget. */
@@ -184,6 +187,7 @@ public final class RequestTimingConfig {
     b.appPackages.addAll(appPackages);
     b.downstreamReserve = downstreamReserveSetting;
     b.prometheusDirect = prometheusDirect;
+    b.histogram = histogram;
     return b;
   }
 
@@ -246,6 +250,11 @@ public final class RequestTimingConfig {
    */
   boolean prometheusDirect() {
     return prometheusDirect;
+  }
+
+  /** The request timer's histogram: compact (from the budgets) or detailed; see {@link RequestsHistogram}. */
+  RequestsHistogram.Kind histogram() {
+    return histogram;
   }
 
   /** How often flag summaries (and, when on, reports) end an interval: a minute when reports are off. */
@@ -340,6 +349,7 @@ public final class RequestTimingConfig {
     d.put("app-packages", appPackages.isEmpty() ? "(guessed)" : String.join(", ", appPackages));
     d.put("downstream-reserve", ConfigText.duration(downstreamReserve));
     d.put("prometheus-direct", prometheusDirect ? "auto" : "off");
+    d.put("histogram", histogram.text());
     return d;
   }
 
@@ -393,6 +403,7 @@ public final class RequestTimingConfig {
     private final List<String> appPackages = new ArrayList<>();
     private @Nullable Duration downstreamReserve;
     private boolean prometheusDirect = true;
+    private RequestsHistogram.Kind histogram = RequestsHistogram.Kind.COMPACT;
 
     Builder() {}
 
@@ -403,7 +414,7 @@ public final class RequestTimingConfig {
      * report-top}, {@code report-format}, {@code watchdog-interval}, {@code stack-trace-at}, {@code
      * deadline-header}, {@code upstream-timeouts}, {@code downstream-timeouts}, {@code
      * requests-timer}, {@code mdc-keys}, {@code metric-names}, {@code flag-log-limit}, {@code
-     * app-packages}, {@code downstream-reserve}, {@code prometheus-direct}. List values are
+     * app-packages}, {@code downstream-reserve}, {@code prometheus-direct}, {@code histogram}. List values are
      * separated by commas or new lines and replace earlier values.
      *
      * @throws IllegalArgumentException for an unknown parameter or a value it cannot read
@@ -452,6 +463,7 @@ public final class RequestTimingConfig {
         case "flag-log-limit" -> flagLogLimit = ConfigValues.wholeNumber(name, value);
         case "downstream-reserve" -> downstreamReserve = ConfigValues.duration(name, value);
         case "prometheus-direct" -> prometheusDirect(value);
+        case "histogram" -> histogram(value);
         case "app-packages" -> {
           appPackages.clear();
           appPackages.addAll(ConfigValues.list(value));
@@ -626,6 +638,15 @@ public final class RequestTimingConfig {
         throw new IllegalArgumentException("prometheus-direct: '" + mode + "' is not a mode; use auto or off");
       }
       this.prometheusDirect = m.equals("auto");
+      return this;
+    }
+
+    /**
+     * The request timer's histogram: {@code compact} (default), about 12 to 20 boundaries derived from
+     * the budgets; {@code detailed}, Micrometer's percentile histogram (about 70) plus the same levels.
+     */
+    public Builder histogram(String kind) {
+      this.histogram = RequestsHistogram.Kind.parse("histogram", kind);
       return this;
     }
 

@@ -3,49 +3,88 @@ package dev.requesttiming.core;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.TreeSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeMap;
 
 /**
- * The distribution the request timer must publish for the shipped Prometheus rules and dashboards
- * (DESIGN §6), one place for our own timer and for a timer another instrumentation records
- * (through {@link RequestTimingMeterFilter}).
+ * The distribution the request timer publishes (DESIGN §6, parameter {@code histogram}), one place
+ * for our own timer, for the timer published to Prometheus directly (which learns it from a probe),
+ * and for a timer another instrumentation records (through {@link RequestTimingMeterFilter}).
  *
  * <ul>
- *   <li>Spring Boot's names: a percentile histogram reaching at least twice the largest budget, and
- *       bucket boundaries at the default budget's warn and critical levels, at 1× and at 2×.
- *   <li>OpenTelemetry's names: OpenTelemetry's explicit bucket advice for {@code
- *       http.server.request.duration} (5 ms to 10 s), extended by the same budget boundaries and by
- *       twice the largest budget, so that the budget levels and requests past 10 s are visible.
+ *   <li>{@code compact} (default): about 12 to 20 boundaries derived from the budgets. Below the warn
+ *       level of the default budget, OpenTelemetry's advice for {@code http.server.request.duration}
+ *       (1, 2.5, 5 and 7.5 of each decade), from 5 ms, or a thousandth of a budget under 5 s; then the
+ *       budget's warn and critical levels, 1× and 2×; and past that the largest endpoint budget, 1×
+ *       and 2×. Every level the rules and dashboards ask about is a boundary, so counting requests
+ *       over a level is exact, and a series costs a sixth of the detailed one.
+ *   <li>{@code detailed}: Micrometer's percentile histogram (about 70 boundaries from 1 ms) reaching
+ *       at least twice the largest budget, plus the same budget levels.
  * </ul>
  */
 final class RequestsHistogram {
 
-  private static final Duration SMALLEST_MAXIMUM = Duration.ofSeconds(30);
-  /** The semantic conventions' bucket advice for http.server.request.duration, in seconds. */
-  private static final double[] OTEL_ADVICE = {0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10};
+  /** The {@code histogram} parameter's values. */
+  enum Kind {
+    COMPACT,
+    DETAILED;
 
-  private final boolean percentileHistogram;
-  private final Duration[] boundaries;
+    String text() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    static Kind parse(String parameter, String value) {
+      return switch (value.trim().toLowerCase(Locale.ROOT)) {
+        case "compact" -> COMPACT;
+        case "detailed" -> DETAILED;
+        default ->
+            throw new IllegalArgumentException(parameter + ": '" + value + "' is not a histogram; use compact or detailed");
+      };
+    }
+  }
+
+  private static final Duration SMALLEST_MAXIMUM = Duration.ofSeconds(30);
+  private static final Duration LADDER_START = Duration.ofMillis(5);
+  private static final double[] LADDER_STEPS = {1, 2.5, 5, 7.5};
+
+  private final Kind kind;
+  /** Every boundary, ascending, with what it stands for ("warn", "2× budget"; empty for the ladder). */
+  private final TreeMap<Duration, String> boundaries = new TreeMap<>();
   private final Duration maximumExpected;
 
   RequestsHistogram(RequestTimingConfig config) {
+    this.kind = config.histogram();
     Duration budget = config.budget();
-    Duration[] budgetLevels = {
-      scaled(budget, config.warnAt()), scaled(budget, config.criticalAt()), budget, budget.multipliedBy(2)
-    };
-    Duration twiceLargest = config.endpointBudgets().largest().multipliedBy(2);
+    Duration largest = config.endpointBudgets().largest();
+    Duration warn = scaled(budget, config.warnAt());
+    if (kind == Kind.COMPACT) {
+      addLadder(budget, warn);
+    }
+    boundaries.put(warn, "warn");
+    boundaries.put(scaled(budget, config.criticalAt()), "critical");
+    boundaries.put(budget, "budget");
+    boundaries.put(budget.multipliedBy(2), "2× budget");
+    if (largest.compareTo(budget) > 0) {
+      boundaries.putIfAbsent(largest, "largest budget");
+      boundaries.putIfAbsent(largest.multipliedBy(2), "2× largest budget");
+    }
+    Duration twiceLargest = largest.multipliedBy(2);
     this.maximumExpected = twiceLargest.compareTo(SMALLEST_MAXIMUM) > 0 ? twiceLargest : SMALLEST_MAXIMUM;
-    this.percentileHistogram = config.metricNames() == MetricNames.SPRING;
-    if (percentileHistogram) {
-      this.boundaries = budgetLevels;
-    } else {
-      TreeSet<Duration> all = new TreeSet<>(Arrays.asList(budgetLevels));
-      for (double seconds : OTEL_ADVICE) {
-        all.add(Duration.ofNanos(Math.round(seconds * 1e9)));
+  }
+
+  /** 1, 2.5, 5 and 7.5 of each decade from 5 ms (a thousandth of a budget under 5 s) up to the warn level. */
+  private void addLadder(Duration budget, Duration below) {
+    Duration thousandth = budget.dividedBy(1000);
+    long from = (thousandth.compareTo(LADDER_START) < 0 ? thousandth : LADDER_START).toNanos();
+    for (long decade = 1; decade <= below.toNanos(); decade *= 10) {
+      for (double step : LADDER_STEPS) {
+        long nanos = Math.round(decade * step);
+        if (nanos >= from && nanos < below.toNanos()) {
+          boundaries.put(Duration.ofNanos(nanos), "");
+        }
       }
-      all.add(twiceLargest);
-      this.boundaries = all.toArray(new Duration[0]);
     }
   }
 
@@ -55,21 +94,51 @@ final class RequestsHistogram {
 
   Timer.Builder applyTo(Timer.Builder timer) {
     return timer
-        .publishPercentileHistogram(percentileHistogram)
-        .serviceLevelObjectives(boundaries)
+        .publishPercentileHistogram(kind == Kind.DETAILED)
+        .serviceLevelObjectives(boundaries.keySet().toArray(new Duration[0]))
         .maximumExpectedValue(maximumExpected);
   }
 
   /** The same settings for a timer built elsewhere (a timer's values are in nanoseconds). */
   DistributionStatisticConfig distribution() {
-    double[] nanos = new double[boundaries.length];
-    for (int i = 0; i < nanos.length; i++) {
-      nanos[i] = boundaries[i].toNanos();
-    }
     return DistributionStatisticConfig.builder()
-        .percentilesHistogram(percentileHistogram)
-        .serviceLevelObjectives(nanos)
+        .percentilesHistogram(kind == Kind.DETAILED)
+        .serviceLevelObjectives(boundaries.keySet().stream().mapToDouble(Duration::toNanos).toArray())
         .maximumExpectedValue((double) maximumExpected.toNanos())
         .build();
+  }
+
+  /**
+   * For the start-up log: {@code "compact, 19 boundaries: 5ms 7.5ms … 10s, 15s (warn), 24s (critical),
+   * 30s (budget), 1m (2× budget)"}, or the detailed histogram's reach.
+   */
+  String describe() {
+    if (kind == Kind.DETAILED) {
+      return "detailed: Micrometer's percentile histogram (about 70 boundaries) up to "
+          + ConfigText.duration(maximumExpected) + ", and " + levels();
+    }
+    List<String> ladder = new ArrayList<>();
+    boundaries.forEach((d, what) -> {
+      if (what.isEmpty()) {
+        ladder.add(ConfigText.duration(d));
+      }
+    });
+    String below = ladder.isEmpty() ? "" : String.join(" ", ladder) + ", ";
+    return "compact, " + boundaries.size() + " boundaries: " + below + levels();
+  }
+
+  private String levels() {
+    List<String> levels = new ArrayList<>();
+    boundaries.forEach((d, what) -> {
+      if (!what.isEmpty()) {
+        levels.add(ConfigText.duration(d) + " (" + what + ")");
+      }
+    });
+    return String.join(", ", levels);
+  }
+
+  /** How many boundaries a series has below {@code +Inf} (the compact ones; detailed adds Micrometer's). */
+  int boundaryCount() {
+    return boundaries.size();
   }
 }

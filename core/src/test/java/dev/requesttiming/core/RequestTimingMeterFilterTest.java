@@ -36,11 +36,41 @@ class RequestTimingMeterFilterTest {
   }
 
   @Test
-  void histogramReaches_twiceTheLargestEndpointBudget() {
+  void compactHistogram_reachesTwiceTheLargestEndpointBudget_withoutAPercentileHistogram() {
     RequestTimingConfig longChat = config.toBuilder().endpointBudget("POST /api/chat", Duration.ofSeconds(120)).build();
+    DistributionStatisticConfig distribution = new RequestsHistogram(longChat).distribution();
+    assertThat(distribution.getServiceLevelObjectiveBoundaries()).contains(1.5e9, 2.4e9, 3e9, 6e9, 120e9, 240e9);
+    assertThat(distribution.isPercentileHistogram()).isFalse();
+  }
+
+  @Test
+  void detailedHistogram_isMicrometersPercentileHistogram_reachingTwiceTheLargestEndpointBudget() {
+    RequestTimingConfig longChat =
+        config.toBuilder().endpointBudget("POST /api/chat", Duration.ofSeconds(120)).histogram("detailed").build();
     DistributionStatisticConfig distribution = new RequestsHistogram(longChat).distribution();
     assertThat(distribution.getMaximumExpectedValueAsDouble()).isEqualTo(240e9);
     assertThat(distribution.isPercentileHistogram()).isTrue();
+  }
+
+  @Test
+  void compactHistogram_ofAShortBudget_startsAtAThousandthOfIt_andHasAtMost24Buckets() {
+    RequestTimingConfig shortBudget = config.toBuilder().budget(Duration.ofMillis(200)).build();
+    RequestsHistogram histogram = new RequestsHistogram(shortBudget);
+    assertThat(histogram.distribution().getServiceLevelObjectiveBoundaries())
+        .containsExactly(
+            0.25e6, 0.5e6, 0.75e6, 1e6, 2.5e6, 5e6, 7.5e6, 10e6, 25e6, 50e6, 75e6, 100e6, 160e6, 200e6, 400e6);
+    assertThat(histogram.describe())
+        .isEqualTo("compact, 15 boundaries: 0.25ms 0.5ms 0.75ms 1ms 2.5ms 5ms 7.5ms 10ms 25ms 50ms 75ms,"
+            + " 100ms (warn), 160ms (critical), 200ms (budget), 400ms (2× budget)");
+  }
+
+  @Test
+  void compactHistogram_ofTheDefaultBudget_isTheAdviceLadderFrom5ms_andTheLevels() {
+    RequestsHistogram histogram = new RequestsHistogram(RequestTimingConfig.defaults());
+    assertThat(histogram.distribution().getServiceLevelObjectiveBoundaries())
+        .hasSize(19)
+        .startsWith(5e6, 7.5e6, 10e6)
+        .endsWith(7.5e9, 10e9, 15e9, 24e9, 30e9, 60e9);
   }
 
   @Test
@@ -82,7 +112,7 @@ class RequestTimingMeterFilterTest {
 
     assertThat(registry.scrape())
         .contains("http_server_request_duration_seconds_bucket{http_route=\"/api/x\",le=\"1.5\"} 0")
-        .contains("http_server_request_duration_seconds_bucket{http_route=\"/api/x\",le=\"7.5\"} 1")
+        .contains("http_server_request_duration_seconds_bucket{http_route=\"/api/x\",le=\"6.0\"} 1")
         .doesNotContain("UNKNOWN");
   }
 

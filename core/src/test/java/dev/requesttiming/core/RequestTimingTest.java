@@ -139,7 +139,7 @@ class RequestTimingTest {
   }
 
   @Test
-  void histogram_reachesTwiceTheLargestBudget_withSloAtEachLevel() {
+  void detailedHistogram_reachesTwiceTheLargestBudget_withSloAtEachLevel() {
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     RequestTiming timing =
         RequestTiming.create(
@@ -147,6 +147,7 @@ class RequestTimingTest {
             RequestTimingConfig.builder()
                 .endpointBudget("/slow", Duration.ofSeconds(60))
                 .prometheusDirect("off") // the Micrometer timer's settings; PrometheusDirectTest: the same series
+                .histogram("detailed")
                 .build(),
             c -> null);
     timing.start("GET", "/slow", new Object()).finish(200, null);
