@@ -5,6 +5,9 @@ import dev.requesttiming.core.RequestTiming;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -50,7 +53,7 @@ final class ServletFinish implements AsyncListener {
             .addListener(new ServletFinish(timing, timed, request, response, error), request, response);
         return;
       }
-      timing.finish(timed, status(response, error), error);
+      timing.finish(timed, status(response, error), handlerError(error, request));
     } catch (RuntimeException | LinkageError e) {
       timing.failedOpen("ending a request's timing", e);
     }
@@ -60,7 +63,7 @@ final class ServletFinish implements AsyncListener {
   public void onComplete(AsyncEvent event) {
     try {
       Throwable failure = error;
-      timing.finish(timed, status(response, failure), failure);
+      timing.finish(timed, status(response, failure), handlerError(failure, request));
     } catch (RuntimeException | LinkageError e) {
       timing.failedOpen("ending an async request's timing", e);
     }
@@ -87,6 +90,19 @@ final class ServletFinish implements AsyncListener {
     } catch (RuntimeException | LinkageError e) {
       timing.failedOpen("following a restarted async request", e);
     }
+  }
+
+  /**
+   * The exception a request ended with, as Spring's observation names it in {@code exception} and
+   * {@code error.type}: the one thrown, unwrapped from the {@link ServletException} a servlet (Spring's
+   * {@code DispatcherServlet}) wrapped it in; else one an exception handler resolved to an error view
+   * and left in the request attribute {@value RequestDispatcher#ERROR_EXCEPTION}.
+   */
+  static @Nullable Throwable handlerError(@Nullable Throwable thrown, ServletRequest request) {
+    if (thrown != null) {
+      return thrown instanceof ServletException && thrown.getCause() != null ? thrown.getCause() : thrown;
+    }
+    return request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable handled ? handled : null;
   }
 
   /** The status the client gets: a 500 for an exception, unless a status was committed before. */
