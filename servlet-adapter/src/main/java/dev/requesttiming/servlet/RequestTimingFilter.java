@@ -57,6 +57,7 @@ public final class RequestTimingFilter implements Filter {
   private volatile @Nullable RequestTiming timing;
   private volatile @Nullable ServletContext context;
   private volatile @Nullable String deadlineHeader;
+  private volatile @Nullable RequestsTimerClash clash;
 
   /** A filter configured by init-params, for web.xml and {@code ServletContext.addFilter}. */
   public RequestTimingFilter() {
@@ -81,14 +82,15 @@ public final class RequestTimingFilter implements Filter {
    */
   @Override
   public void init(FilterConfig filterConfig) {
-    RequestTimingConfig config =
-        RequestsTimerClash.resolve(
-            givenConfig != null ? givenConfig : configFrom(filterConfig), filterConfig.getServletContext());
+    RequestTimingConfig given = givenConfig != null ? givenConfig : configFrom(filterConfig);
+    RequestsTimerClash timerClash = RequestsTimerClash.of(given, filterConfig.getServletContext());
+    RequestTimingConfig config = timerClash.resolve(given);
     MeterRegistry registry = givenRegistry != null ? givenRegistry : registryFrom(filterConfig);
     RequestTiming old = timing;
     RequestTiming created =
         RequestTiming.create(registry, config, new ServletRouteLookup(config.routeAttributes()));
     deadlineHeader = config.deadlineHeader();
+    clash = timerClash;
     timing = created;
     context = filterConfig.getServletContext();
     context.setAttribute(TIMING_ATTRIBUTE, created);
@@ -159,7 +161,19 @@ public final class RequestTimingFilter implements Filter {
       error = e;
       throw e;
     } finally {
+      checkClash(current, request);
       ServletFinish.afterChain(current, timed, request, response, error);
+    }
+  }
+
+  private void checkClash(RequestTiming current, HttpServletRequest request) {
+    RequestsTimerClash check = clash;
+    if (check != null) {
+      try {
+        check.check(request);
+      } catch (RuntimeException | LinkageError e) {
+        current.failedOpen("checking who records http.server.requests", e);
+      }
     }
   }
 

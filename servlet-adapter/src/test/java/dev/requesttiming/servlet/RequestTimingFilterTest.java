@@ -109,21 +109,59 @@ class RequestTimingFilterTest {
   }
 
   @Test
-  void springObservationFilter_autoLeavesTheTimerToIt_onWarns() {
+  void springObservationFilter_autoLeavesTheTimerToIt() {
     dev.requesttiming.core.RequestTimingConfig auto =
         dev.requesttiming.core.RequestTimingConfig.builder().requestsTimer("auto").build();
-    assertThat(RequestsTimerClash.resolve(auto, contextWithSpringObservationFilter()).requestsTimer()).isEqualTo("off");
-    assertThat(RequestsTimerClash.resolve(auto, mock(ServletContext.class)).requestsTimer()).isEqualTo("on");
+    assertThat(RequestsTimerClash.of(auto, contextWithSpringObservationFilter()).resolve(auto).requestsTimer()).isEqualTo("off");
+    assertThat(RequestsTimerClash.of(auto, mock(ServletContext.class)).resolve(auto).requestsTimer()).isEqualTo("on");
+  }
 
+  private static jakarta.servlet.ServletRequest requestRecordedBySpring(boolean recorded) {
+    jakarta.servlet.ServletRequest request = mock(jakarta.servlet.ServletRequest.class);
+    when(request.getAttribute(RequestsTimerClash.SPRING_OBSERVATION_CONTEXT)).thenReturn(recorded ? new Object() : null);
+    return request;
+  }
+
+  @Test
+  void timerOn_warnsOnce_onlyWhenSpringsObservationReallyRecordsTheRequests() {
+    dev.requesttiming.core.RequestTimingConfig on = dev.requesttiming.core.RequestTimingConfig.defaults();
     try (dev.requesttiming.core.LogCapture log = dev.requesttiming.core.LogCapture.of("dev.requesttiming.config")) {
-      dev.requesttiming.core.RequestTimingConfig on = dev.requesttiming.core.RequestTimingConfig.defaults();
-      assertThat(RequestsTimerClash.resolve(on, contextWithSpringObservationFilter()).requestsTimer()).isEqualTo("on");
+      // Spring's filter registered, its observations off (management.observations.enable...=false): no warning
+      RequestsTimerClash observationsOff = RequestsTimerClash.of(on, contextWithSpringObservationFilter());
+      for (int i = 0; i < 200; i++) {
+        observationsOff.check(requestRecordedBySpring(false));
+      }
+      assertThat(log.messages()).isEmpty();
+
+      RequestsTimerClash observationsOn = RequestsTimerClash.of(on, contextWithSpringObservationFilter());
+      observationsOn.check(requestRecordedBySpring(false));
+      observationsOn.check(requestRecordedBySpring(true));
+      observationsOn.check(requestRecordedBySpring(true));
       assertThat(log.messages())
           .singleElement()
           .asString()
-          .contains("every request would be counted twice")
+          .contains("every request is counted twice")
           .contains("requests-timer=off")
           .contains("management.observations.enable.http.server.requests=false");
+    }
+  }
+
+  @Test
+  void timerLeftToSpring_warnsOnce_whenSpringRecordsNoneOfTheFirstRequests() {
+    dev.requesttiming.core.RequestTimingConfig auto =
+        dev.requesttiming.core.RequestTimingConfig.builder().requestsTimer("auto").build();
+    try (dev.requesttiming.core.LogCapture log = dev.requesttiming.core.LogCapture.of("dev.requesttiming.config")) {
+      RequestsTimerClash recording = RequestsTimerClash.of(auto, contextWithSpringObservationFilter());
+      recording.check(requestRecordedBySpring(true));
+      assertThat(log.events()).noneMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN);
+      assertThat(log.messages()).singleElement().asString().contains("leaves that timer to it");
+
+      RequestsTimerClash silent = RequestsTimerClash.of(auto, contextWithSpringObservationFilter());
+      for (int i = 0; i < RequestsTimerClash.REQUESTS_CHECKED + 50; i++) {
+        silent.check(requestRecordedBySpring(false));
+      }
+      assertThat(log.messages()).filteredOn(m -> m.contains("recorded none of the first 100 requests"))
+          .singleElement().asString().contains("requests-timer=on");
     }
   }
 
