@@ -70,38 +70,47 @@ final class BudgetFlags {
   }
 
   /**
-   * Flags every level a running request has reached and not been flagged for yet.
+   * Flags every level a running request has reached and not been flagged for yet: each is counted,
+   * and one line is logged at the highest of them (a request first seen past all three levels is one
+   * line, not three at the same instant).
    *
    * @return the highest level flagged now, or null when none
    */
   @Nullable FlagLevel inFlight(RequestBudget request, Endpoint endpoint, long elapsedNanos, long budgetNanos) {
-    FlagLevel highest = null;
-    for (FlagLevel level : FlagLevel.ALL) {
-      if (elapsedNanos >= threshold(level, budgetNanos) && request.claimFlag(level)) {
-        endpoint.countFlag(level);
-        logInFlight(request, endpoint, level, elapsedNanos, budgetNanos);
-        highest = level;
-      }
+    FlagLevel highest = claimReached(request, endpoint, elapsedNanos, budgetNanos);
+    if (highest != null) {
+      logInFlight(request, endpoint, highest, elapsedNanos, budgetNanos);
     }
     return highest;
   }
 
-  /** Flags the levels a finished request reached that the watchdog had not seen. */
+  /** Flags the levels a finished request reached that the watchdog had not seen; one line, at the highest. */
   void atCompletion(RequestBudget request, Endpoint endpoint, long elapsedNanos, long budgetNanos, int status) {
     if (elapsedNanos < threshold(FlagLevel.WARN, budgetNanos)) {
       return;
     }
+    FlagLevel highest = claimReached(request, endpoint, elapsedNanos, budgetNanos);
+    if (highest == null) {
+      return;
+    }
+    if (queued.incrementAndGet() <= MAX_QUEUED) {
+      finished.add(new Finished(request, endpoint, highest, elapsedNanos, budgetNanos, status));
+    } else {
+      queued.decrementAndGet();
+      dropped.incrementAndGet();
+    }
+  }
+
+  /** Claims and counts every level reached and not flagged yet; the highest of them, or null. */
+  private @Nullable FlagLevel claimReached(RequestBudget request, Endpoint endpoint, long elapsedNanos, long budgetNanos) {
+    FlagLevel highest = null;
     for (FlagLevel level : FlagLevel.ALL) {
       if (elapsedNanos >= threshold(level, budgetNanos) && request.claimFlag(level)) {
         endpoint.countFlag(level);
-        if (queued.incrementAndGet() <= MAX_QUEUED) {
-          finished.add(new Finished(request, endpoint, level, elapsedNanos, budgetNanos, status));
-        } else {
-          queued.decrementAndGet();
-          dropped.incrementAndGet();
-        }
+        highest = level;
       }
     }
+    return highest;
   }
 
   /** Logs the completion flags queued so far. */

@@ -11,8 +11,13 @@ import org.jspecify.annotations.Nullable;
  * One endpoint ({@code METHOD uri}) with its budget and its meters, looked up once and cached so
  * that recording a request builds no tags and no strings.
  *
- * <p>Thread-safe: recording is lock-free; creating a timer for a new status or exception class
- * takes this endpoint's lock, once.
+ * <p>Its budget gauge, peak gauge and flag counters are registered with it, except for {@code
+ * UNKNOWN}, which the watchdog creates for requests in flight that have no route yet: its series
+ * appear only once a request is recorded or flagged under it, so a request that was merely seen
+ * early leaves no permanent series behind.
+ *
+ * <p>Thread-safe: recording is lock-free; creating a timer for a new status or exception class, or
+ * the meters of {@code UNKNOWN}, takes this endpoint's lock, once.
  */
 final class Endpoint {
 
@@ -42,6 +47,8 @@ final class Endpoint {
   private final @Nullable LongTaskTimer active;
   private volatile TimerSlot[] timers = new TimerSlot[0];
   private final @Nullable Counter[] flagged = new Counter[FlagLevel.ALL.length];
+  /** Whether the budget and peak gauges and the flag counters are registered; written under the lock. */
+  private volatile boolean metersRegistered;
 
   Endpoint(HttpMethod method, String uri, Duration budget, Meters meters) {
     this.method = method;
@@ -51,12 +58,22 @@ final class Endpoint {
     this.meters = meters;
     this.tagsScheme = meters.tagsScheme();
     this.active = meters.activeTimer(method, uri);
+    if (!uri.equals(EndpointNaming.UNKNOWN)) {
+      registerMeters();
+    }
+  }
+
+  private synchronized void registerMeters() {
+    if (metersRegistered) {
+      return;
+    }
     meters.budgetGauge(method, uri, budget);
     meters.peakGauge(method, uri, peakInFlight);
     // registered at zero, so that Prometheus' increase() sees an endpoint's very first flag
     for (FlagLevel level : FlagLevel.ALL) {
       flagged[level.ordinal()] = meters.flaggedCounter(method, uri, level);
     }
+    metersRegistered = true;
   }
 
   LongTaskTimer.@Nullable Sample startActive() {
@@ -65,6 +82,9 @@ final class Endpoint {
 
   /** Records a finished request; {@code secure} (https) counts only where the naming tags the scheme. */
   void record(int status, @Nullable Throwable error, boolean secure, long nanos) {
+    if (!metersRegistered) {
+      registerMeters();
+    }
     stats.record(nanos, error != null || status >= 500);
     DurationRecorder timer = timer(status, error == null ? null : error.getClass(), secure && tagsScheme);
     if (timer != null) {
@@ -73,6 +93,9 @@ final class Endpoint {
   }
 
   void countFlag(FlagLevel level) {
+    if (!metersRegistered) {
+      registerMeters();
+    }
     stats.flagged(level);
     Counter counter = flagged[level.ordinal()];
     if (counter != null) {
