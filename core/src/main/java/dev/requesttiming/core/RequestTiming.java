@@ -90,9 +90,8 @@ public final class RequestTiming implements AutoCloseable {
     Objects.requireNonNull(registry, "registry == null");
     Objects.requireNonNull(config, "config == null");
     Objects.requireNonNull(routeLookup, "routeLookup == null");
-    RequestTiming timing = new RequestTiming(registry, config, routeLookup);
     StartupLog.log(config);
-    return timing;
+    return new RequestTiming(registry, config, routeLookup);
   }
 
   /**

@@ -11,7 +11,6 @@ import java.util.EnumSet;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -120,19 +119,11 @@ public class RequestTimingAutoConfiguration {
       RequestTimingProperties properties,
       ObjectProvider<MeterRegistry> registry,
       ObjectProvider<ObservationRegistry> observations,
-      ListableBeanFactory beans) {
-    RequestTimingConfig config = properties.toConfig();
-    if (properties.getAppPackages().isEmpty() && AutoConfigurationPackages.has(beans)) {
-      // the @SpringBootApplication class's packages: the app's own code, whatever its prefix
-      config = config.toBuilder().appPackages(AutoConfigurationPackages.get(beans).toArray(new String[0])).build();
-    }
-    if (config.requestsTimer().equals("auto")) {
-      // Actuator's timer has Spring's names; with OpenTelemetry's names ours is a different meter
-      boolean springRecords =
-          !properties.getMetricNames().trim().equalsIgnoreCase("otel")
-              && SpringRequestsObservation.isActive(beans, observations.getIfAvailable());
-      config = config.toBuilder().requestsTimer(springRecords ? "off" : "on").build();
-    }
+      ListableBeanFactory beans,
+      Environment environment) {
+    BootSettings settings = BootSettings.of(properties, beans, environment, observations.getIfAvailable());
+    settings.log();
+    RequestTimingConfig config = settings.config();
     RequestTimingFilter filter =
         new RequestTimingFilter(registry.getIfAvailable(() -> Metrics.globalRegistry), config);
     FilterRegistrationBean<RequestTimingFilter> registration = new FilterRegistrationBean<>(filter);

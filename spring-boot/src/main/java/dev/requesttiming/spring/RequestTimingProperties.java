@@ -46,8 +46,11 @@ public class RequestTimingProperties {
   /** The most distinct endpoints recorded before new ones are recorded as OTHER. */
   private int maxEndpoints = 500;
 
-  /** Path patterns not timed at all, e.g. /actuator/**. */
-  private List<String> exclude = new ArrayList<>();
+  /**
+   * Path patterns not timed at all, e.g. /health, /static/**. Unless set, Actuator's endpoints
+   * (management.endpoints.web.base-path followed by /**) when Actuator serves them on the app's port.
+   */
+  private @Nullable List<String> exclude;
 
   /** How often the slow-endpoint report is logged; 0 turns it off. */
   private Duration reportInterval = Duration.ofMinutes(1);
@@ -117,6 +120,13 @@ public class RequestTimingProperties {
    */
   private String prometheusDirect = "auto";
 
+  /**
+   * The request timer's histogram: compact (about 12 to 20 boundaries derived from the budgets) or
+   * detailed (Micrometer's percentile histogram, about 70). What is set under
+   * management.metrics.distribution.* for http.server.requests wins over either.
+   */
+  private String histogram = "compact";
+
   /** Downstream calls through Spring Boot's {@code RestClient} and {@code RestTemplate} builders. */
   private final Downstream downstream = new Downstream();
 
@@ -151,7 +161,10 @@ public class RequestTimingProperties {
       apply("route-attributes", () -> b.routeAttributes(names.toArray(new String[0])));
     }
     b.maxEndpoints(maxEndpoints);
-    apply("exclude", () -> b.exclude(exclude.toArray(new String[0])));
+    if (exclude != null) {
+      List<String> patterns = exclude;
+      apply("exclude", () -> b.exclude(patterns.toArray(new String[0])));
+    }
     b.reportInterval(reportInterval);
     b.reportTop(reportTop);
     apply("report-format", () -> b.reportFormat(reportFormat));
@@ -172,6 +185,7 @@ public class RequestTimingProperties {
       apply("downstream-reserve", () -> b.downstreamReserve(reserve));
     }
     apply("prometheus-direct", () -> b.prometheusDirect(prometheusDirect));
+    apply("histogram", () -> b.histogram(histogram));
     return build(b);
   }
 
@@ -260,11 +274,11 @@ public class RequestTimingProperties {
     this.maxEndpoints = maxEndpoints;
   }
 
-  public List<String> getExclude() {
+  public @Nullable List<String> getExclude() {
     return exclude;
   }
 
-  public void setExclude(List<String> exclude) {
+  public void setExclude(@Nullable List<String> exclude) {
     this.exclude = exclude;
   }
 
@@ -370,6 +384,14 @@ public class RequestTimingProperties {
 
   public void setDownstreamReserve(Duration downstreamReserve) {
     this.downstreamReserve = downstreamReserve;
+  }
+
+  public String getHistogram() {
+    return histogram;
+  }
+
+  public void setHistogram(String histogram) {
+    this.histogram = histogram;
   }
 
   public String getPrometheusDirect() {

@@ -105,6 +105,32 @@ class RequestTimingAutoConfigurationTest {
     }
   }
 
+  /** Issue 20: the start-up audit in Boot was one line of settings. */
+  @Test
+  void bootAudit_saysWhoRecordsTheTimer_whichAppPackages_andWhatIsExcluded() {
+    WebApplicationContextRunner app =
+        runner
+            .withInitializer(context -> AutoConfigurationPackages.register(
+                (BeanDefinitionRegistry) context.getBeanFactory(), "org.springframework.samples.petclinic"))
+            .withBean("webMvcObservationFilter", Object.class, Object::new)
+            .withBean(io.micrometer.observation.ObservationRegistry.class, RequestTimingAutoConfigurationTest::recording);
+    try (LogCapture log = LogCapture.of("dev.requesttiming.config")) {
+      app.withPropertyValues(
+              "request-timing.exclude=/health",
+              "management.metrics.distribution.percentiles-histogram.http.server.requests=true")
+          .run(context -> startedFilter(context).destroy());
+      String audit = log.messages().stream().filter(m -> m.startsWith("request-timing in Spring Boot")).findFirst().orElseThrow();
+      assertThat(audit.lines())
+          .anySatisfy(l -> assertThat(l).contains("http.server.requests").contains("recorded by Actuator's observation (requests-timer=auto)"))
+          .anySatisfy(l -> assertThat(l).contains("percentiles-histogram.http.server.requests=true").contains("wins over request-timing's"))
+          .anySatisfy(l -> assertThat(l).contains("app-packages").contains("org.springframework.samples.petclinic (the @SpringBootApplication class's"))
+          .anySatisfy(l -> assertThat(l).contains("exclude").contains("/health (request-timing.exclude)"));
+      assertThat(log.messages())
+          .anySatisfy(m -> assertThat(m).startsWith("http.server.requests: not recorded by request-timing (requests-timer=off)")
+              .contains("histogram compact, 19 boundaries: 5ms 7.5ms 10ms"));
+    }
+  }
+
   private static RequestTimingFilter startedFilter(org.springframework.context.ApplicationContext context) throws Exception {
     @SuppressWarnings("unchecked")
     FilterRegistrationBean<RequestTimingFilter> registration = context.getBean("requestTimingFilter", FilterRegistrationBean.class);

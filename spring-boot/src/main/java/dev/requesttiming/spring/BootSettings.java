@@ -1,0 +1,164 @@
+package dev.requesttiming.spring;
+
+import dev.requesttiming.core.RequestTimingConfig;
+import io.micrometer.observation.ObservationRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
+
+/**
+ * What the filter's configuration takes from the Spring Boot app it runs in, where the user set
+ * nothing: whether Actuator records {@code http.server.requests} ({@code requests-timer=auto}), the
+ * app's packages ({@code app-packages}), and Actuator's own paths ({@code exclude}). {@link #log()}
+ * says at start-up what was decided and why, on {@code dev.requesttiming.config}.
+ */
+final class BootSettings {
+
+  private static final Logger LOG = LoggerFactory.getLogger("dev.requesttiming.config");
+  private static final String ACTUATOR_CLASS = "org.springframework.boot.actuate.endpoint.annotation.Endpoint";
+  private static final String DISTRIBUTION_PREFIX = "management.metrics.distribution.";
+
+  private final RequestTimingConfig config;
+  private final List<String> audit;
+
+  private BootSettings(RequestTimingConfig config, List<String> audit) {
+    this.config = config;
+    this.audit = audit;
+  }
+
+  /**
+   * Decides the settings left to Spring Boot.
+   *
+   * @throws IllegalArgumentException if a property has a bad value, naming it
+   */
+  static BootSettings of(
+      RequestTimingProperties properties,
+      ListableBeanFactory beans,
+      Environment environment,
+      @Nullable ObservationRegistry observations) {
+    RequestTimingConfig given = properties.toConfig();
+    RequestTimingConfig.Builder config = given.toBuilder();
+    List<String> audit = new ArrayList<>();
+    boolean otel = properties.getMetricNames().trim().equalsIgnoreCase("otel");
+    boolean actuatorRecords = SpringRequestsObservation.isActive(beans, observations);
+    audit.add(row("http.server.requests", requestsTimer(given.requestsTimer(), otel, actuatorRecords, config)));
+    List<String> distribution = distributionSettings(environment);
+    if (!distribution.isEmpty()) {
+      audit.add(row("", "its histogram is " + String.join(", ", distribution)
+          + " (management.metrics.distribution.*, which wins over request-timing's)"));
+    }
+    audit.add(row("app-packages", appPackages(properties, config, beans)));
+    audit.add(row("exclude", exclude(properties, config, environment)));
+    return new BootSettings(config.build(), audit);
+  }
+
+  RequestTimingConfig config() {
+    return config;
+  }
+
+  /** Logs the decisions as one INFO event, a row each. */
+  void log() {
+    try {
+      LOG.info("request-timing in Spring Boot:\n{}", String.join("\n", audit));
+    } catch (RuntimeException | LinkageError e) {
+      // a broken logger must not stop the app from starting
+    }
+  }
+
+  private static String row(String name, String value) {
+    return String.format("  %-22s %s", name, value);
+  }
+
+  private static String requestsTimer(
+      String mode, boolean otel, boolean actuatorRecords, RequestTimingConfig.Builder config) {
+    switch (mode) {
+      case "off":
+        return "not recorded by request-timing (requests-timer=off)";
+      case "on":
+        return "recorded by request-timing (requests-timer=on)"
+            + (actuatorRecords && !otel ? "; Actuator's observation records it too: set requests-timer=auto" : "");
+      default:
+        // Actuator's timer has Spring's names; with OpenTelemetry's names ours is a different meter
+        boolean leftToActuator = actuatorRecords && !otel;
+        config.requestsTimer(leftToActuator ? "off" : "on");
+        if (leftToActuator) {
+          return "recorded by Actuator's observation (requests-timer=auto): request-timing gives that timer its"
+              + " histogram and records flags, budgets, in-flight requests and reports";
+        }
+        return otel
+            ? "recorded by request-timing with OpenTelemetry's names (requests-timer=auto, metric-names=otel)"
+            : "recorded by request-timing (requests-timer=auto: Actuator's observation is not active)";
+    }
+  }
+
+  private static String appPackages(
+      RequestTimingProperties properties, RequestTimingConfig.Builder config, ListableBeanFactory beans) {
+    if (!properties.getAppPackages().isEmpty()) {
+      return String.join(", ", properties.getAppPackages()) + " (request-timing.app-packages)";
+    }
+    if (!AutoConfigurationPackages.has(beans)) {
+      return "(guessed: the first frame outside the JDK, containers, Spring and common libraries)";
+    }
+    // the @SpringBootApplication class's packages: the app's own code, whatever its prefix
+    List<String> packages = AutoConfigurationPackages.get(beans);
+    config.appPackages(packages.toArray(new String[0]));
+    return String.join(", ", packages) + " (the @SpringBootApplication class's; request-timing.app-packages sets them)";
+  }
+
+  private static String exclude(RequestTimingProperties properties, RequestTimingConfig.Builder config, Environment environment) {
+    if (properties.getExclude() != null) {
+      return properties.getExclude().isEmpty() ? "(none)" : String.join(", ", properties.getExclude()) + " (request-timing.exclude)";
+    }
+    String actuator = actuatorPaths(environment);
+    if (actuator == null) {
+      return "(none)";
+    }
+    config.exclude(actuator);
+    return actuator + " (Actuator's endpoints; request-timing.exclude sets it)";
+  }
+
+  /** Actuator's paths on the app's own port, e.g. {@code /actuator/**}; null when none. */
+  private static @Nullable String actuatorPaths(Environment environment) {
+    if (!ClassUtils.isPresent(ACTUATOR_CLASS, BootSettings.class.getClassLoader())) {
+      return null;
+    }
+    String managementPort = environment.getProperty("management.server.port");
+    if (managementPort != null && !Objects.equals(managementPort, environment.getProperty("server.port"))) {
+      return null; // a management server of its own: its requests never pass the app's filters
+    }
+    String base = environment.getProperty("management.endpoints.web.base-path", "/actuator").trim();
+    while (base.endsWith("/")) {
+      base = base.substring(0, base.length() - 1);
+    }
+    return base.isEmpty() ? null : (base.startsWith("/") ? base : "/" + base) + "/**"; // at the root: not all paths
+  }
+
+  /** The user's {@code management.metrics.distribution.*} settings of {@code http.server.requests}. */
+  private static List<String> distributionSettings(Environment environment) {
+    List<String> settings = new ArrayList<>();
+    if (environment instanceof ConfigurableEnvironment configurable) {
+      configurable.getPropertySources().forEach(source -> {
+        if (source instanceof EnumerablePropertySource<?> enumerable) {
+          for (String name : enumerable.getPropertyNames()) {
+            if (name.startsWith(DISTRIBUTION_PREFIX) && name.contains("http.server.requests")) {
+              String setting = name.substring(DISTRIBUTION_PREFIX.length()) + "=" + environment.getProperty(name);
+              if (!settings.contains(setting)) {
+                settings.add(setting);
+              }
+            }
+          }
+        }
+      });
+    }
+    return settings;
+  }
+}
