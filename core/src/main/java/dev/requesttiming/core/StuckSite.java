@@ -65,7 +65,7 @@ final class StuckSite {
     if (stack.length == 0) {
       return null;
     }
-    String waitingIn = downstream != null ? downstream : frame(stack[0]);
+    String waitingIn = downstream != null ? downstream : frame(stack[waitFrame(stack)]);
     String verb = downstream != null ? " waiting on " : " waiting in ";
     for (StackTraceElement element : stack) {
       if (isApplication(element.getClassName())) {
@@ -73,6 +73,36 @@ final class StuckSite {
       }
     }
     return downstream != null ? "waiting on " + downstream : waitingIn; // no application frame
+  }
+
+  /**
+   * The frame that says what a thread waits for: its top frame, unless that is the JDK's parking
+   * machinery ({@code Unsafe.park}, locks, {@code java.util.concurrent}, {@code Object.wait}), which
+   * every wait looks alike in. Then it is the caller of that machinery (a connection pool's {@code
+   * ConcurrentBag.borrow}), or, when the caller is the application itself, the JDK call it made
+   * ({@code Semaphore.acquire}).
+   */
+  private int waitFrame(StackTraceElement[] stack) {
+    int i = 0;
+    int lastApi = 0;
+    while (i < stack.length && isParking(stack[i])) {
+      if (stack[i].getClassName().indexOf('$') < 0) {
+        lastApi = i; // a public class of the machinery: Semaphore.acquire, FutureTask.get
+      }
+      i++;
+    }
+    if (i == 0 || i == stack.length) {
+      return 0;
+    }
+    return isApplication(stack[i].getClassName()) ? lastApi : i;
+  }
+
+  private static boolean isParking(StackTraceElement frame) {
+    String c = frame.getClassName();
+    return c.startsWith("java.util.concurrent.")
+        || c.equals("jdk.internal.misc.Unsafe")
+        || c.equals("sun.misc.Unsafe")
+        || (c.equals("java.lang.Object") && frame.getMethodName().startsWith("wait"));
   }
 
   private boolean isApplication(String className) {

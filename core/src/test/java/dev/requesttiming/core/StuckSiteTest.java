@@ -102,6 +102,33 @@ class StuckSiteTest {
         .isEqualTo("RagClient.query(RagClient.java:88) waiting in Net.poll(Native Method)");
   }
 
+  /** Every wait on a lock or queue looked alike: {@code waiting in Unsafe.park(Native Method)}. */
+  @Test
+  void parkedThreads_waitInTheCallerOfTheParkingMachinery_orTheJdkCallTheAppMade() {
+    StackTraceElement[] pool = {
+      new StackTraceElement("jdk.internal.misc.Unsafe", "park", null, -2),
+      frame("java.util.concurrent.locks.LockSupport", "parkNanos", "LockSupport.java", 252),
+      frame("java.util.concurrent.SynchronousQueue$TransferStack", "transfer", "SynchronousQueue.java", 401),
+      frame("java.util.concurrent.SynchronousQueue", "poll", "SynchronousQueue.java", 903),
+      frame("com.zaxxer.hikari.util.ConcurrentBag", "borrow", "ConcurrentBag.java", 147),
+      frame("com.zaxxer.hikari.pool.HikariPool", "getConnection", "HikariPool.java", 172),
+      frame("com.example.owner.OwnerController", "list", "OwnerController.java", 41)
+    };
+    assertThat(new StuckSite(List.of("com.example")).of(pool))
+        .isEqualTo("OwnerController.list(OwnerController.java:41) waiting in ConcurrentBag.borrow(ConcurrentBag.java:147)");
+    StackTraceElement[] semaphore = {
+      new StackTraceElement("jdk.internal.misc.Unsafe", "park", null, -2),
+      frame("java.util.concurrent.locks.AbstractQueuedSynchronizer", "acquire", "AbstractQueuedSynchronizer.java", 715),
+      frame("java.util.concurrent.Semaphore$Sync", "tryAcquire", "Semaphore.java", 200),
+      frame("java.util.concurrent.Semaphore", "acquire", "Semaphore.java", 318),
+      frame("com.example.Bulkhead", "enter", "Bulkhead.java", 12)
+    };
+    assertThat(new StuckSite(List.of("com.example")).of(semaphore))
+        .isEqualTo("Bulkhead.enter(Bulkhead.java:12) waiting in Semaphore.acquire(Semaphore.java:318)");
+    StackTraceElement[] onlyMachinery = {semaphore[0], semaphore[1]};
+    assertThat(new StuckSite(List.of("com.example")).of(onlyMachinery)).isEqualTo("Unsafe.park(Native Method)");
+  }
+
   @Test
   void appPackages_thatStartLikeAFrameworks_areTheApplication() {
     StackTraceElement[] owner = {
