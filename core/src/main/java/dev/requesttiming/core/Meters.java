@@ -48,13 +48,13 @@ final class Meters {
     try {
       String recorder =
           !requestsTimer
-              ? "not recorded by request-timing (requests-timer=off); where another instrumentation records it and"
-                  + " RequestTimingMeterFilter is added to its registry, it gets this histogram"
+              ? "left to another instrumentation (requests-timer=off), which gets this histogram where"
+                  + " RequestTimingMeterFilter is added to its registry (Spring Boot adds it)"
               : direct != null
                   ? "recorded by request-timing, counted per thread and published to the PrometheusMeterRegistry"
-                      + " directly, as its Micrometer timer would be (prometheus-direct=auto)"
-                  : "recorded by request-timing into Micrometer's timer";
-      StartupLog.LOG.info("{}: {}; histogram {}", names.requests, recorder, histogram.describe());
+                      + " directly, as its Micrometer timer would be (prometheus-direct=auto), with the histogram"
+                  : "recorded by request-timing into Micrometer's timer, with the histogram";
+      StartupLog.LOG.info("{}: {}: {}", names.requests, recorder, histogram.describe());
     } catch (RuntimeException | LinkageError e) {
       // a broken logger must not stop the app from starting
     }
