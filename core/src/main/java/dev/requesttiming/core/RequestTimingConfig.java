@@ -642,7 +642,7 @@ public final class RequestTimingConfig {
     }
 
     /**
-     * The request timer's histogram: {@code compact} (default), about 12 to 20 boundaries derived from
+     * The request timer's histogram: {@code compact} (default), about 15 to 22 boundaries derived from
      * the budgets; {@code detailed}, Micrometer's percentile histogram (about 70) plus the same levels.
      */
     public Builder histogram(String kind) {

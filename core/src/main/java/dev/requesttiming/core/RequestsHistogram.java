@@ -14,12 +14,12 @@ import java.util.TreeMap;
  * and for a timer another instrumentation records (through {@link RequestTimingMeterFilter}).
  *
  * <ul>
- *   <li>{@code compact} (default): about 12 to 20 boundaries derived from the budgets. Below the warn
+ *   <li>{@code compact} (default): about 15 to 22 boundaries derived from the budgets. Below the warn
  *       level of the default budget, OpenTelemetry's advice for {@code http.server.request.duration}
  *       (1, 2.5, 5 and 7.5 of each decade), from 5 ms, or a thousandth of a budget under 5 s; then the
- *       budget's warn and critical levels, 1× and 2×; and past that the largest endpoint budget, 1×
+ *       budget's warn and critical levels, 1×, 1.5×, 2× and 4×; and the largest endpoint budget, 1×
  *       and 2×. Every level the rules and dashboards ask about is a boundary, so counting requests
- *       over a level is exact, and a series costs a sixth of the detailed one.
+ *       over a level is exact, and a series costs under a third of the detailed one.
  *   <li>{@code detailed}: Micrometer's percentile histogram (about 70 boundaries from 1 ms) reaching
  *       at least twice the largest budget, plus the same budget levels.
  * </ul>
@@ -65,7 +65,9 @@ final class RequestsHistogram {
     boundaries.put(warn, "warn");
     boundaries.put(scaled(budget, config.criticalAt()), "critical");
     boundaries.put(budget, "budget");
+    boundaries.put(scaled(budget, 1.5), "1.5× budget");
     boundaries.put(budget.multipliedBy(2), "2× budget");
+    boundaries.put(budget.multipliedBy(4), "4× budget");
     if (largest.compareTo(budget) > 0) {
       boundaries.putIfAbsent(largest, "largest budget");
       boundaries.putIfAbsent(largest.multipliedBy(2), "2× largest budget");

@@ -68,7 +68,7 @@ class MetricNamesTest {
     assertThat(timer.takeSnapshot().histogramCounts())
         .extracting(c -> c.bucket() / 1e9)
         .containsExactly(
-            0.005, 0.0075, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, 15.0, 24.0, 30.0, 60.0, 120.0);
+            0.005, 0.0075, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, 15.0, 24.0, 30.0, 45.0, 60.0, 120.0);
     assertThat(registry.scrape()).contains("http_server_request_duration_seconds_bucket{error_type=\"none\"");
   }
 

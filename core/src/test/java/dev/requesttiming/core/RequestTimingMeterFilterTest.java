@@ -58,19 +58,19 @@ class RequestTimingMeterFilterTest {
     RequestsHistogram histogram = new RequestsHistogram(shortBudget);
     assertThat(histogram.distribution().getServiceLevelObjectiveBoundaries())
         .containsExactly(
-            0.25e6, 0.5e6, 0.75e6, 1e6, 2.5e6, 5e6, 7.5e6, 10e6, 25e6, 50e6, 75e6, 100e6, 160e6, 200e6, 400e6);
+            0.25e6, 0.5e6, 0.75e6, 1e6, 2.5e6, 5e6, 7.5e6, 10e6, 25e6, 50e6, 75e6, 100e6, 160e6, 200e6, 300e6, 400e6, 800e6);
     assertThat(histogram.describe())
-        .isEqualTo("compact, 15 boundaries: 0.25ms 0.5ms 0.75ms 1ms 2.5ms 5ms 7.5ms 10ms 25ms 50ms 75ms,"
-            + " 100ms (warn), 160ms (critical), 200ms (budget), 400ms (2× budget)");
+        .isEqualTo("compact, 17 boundaries: 0.25ms 0.5ms 0.75ms 1ms 2.5ms 5ms 7.5ms 10ms 25ms 50ms 75ms,"
+            + " 100ms (warn), 160ms (critical), 200ms (budget), 300ms (1.5× budget), 400ms (2× budget), 800ms (4× budget)");
   }
 
   @Test
   void compactHistogram_ofTheDefaultBudget_isTheAdviceLadderFrom5ms_andTheLevels() {
     RequestsHistogram histogram = new RequestsHistogram(RequestTimingConfig.defaults());
     assertThat(histogram.distribution().getServiceLevelObjectiveBoundaries())
-        .hasSize(19)
+        .hasSize(21)
         .startsWith(5e6, 7.5e6, 10e6)
-        .endsWith(7.5e9, 10e9, 15e9, 24e9, 30e9, 60e9);
+        .endsWith(7.5e9, 10e9, 15e9, 24e9, 30e9, 45e9, 60e9, 120e9);
   }
 
   @Test

@@ -121,7 +121,7 @@ public class RequestTimingProperties {
   private String prometheusDirect = "auto";
 
   /**
-   * The request timer's histogram: compact (about 12 to 20 boundaries derived from the budgets) or
+   * The request timer's histogram: compact (about 15 to 22 boundaries derived from the budgets) or
    * detailed (Micrometer's percentile histogram, about 70). What is set under
    * management.metrics.distribution.* for http.server.requests wins over either.
    */

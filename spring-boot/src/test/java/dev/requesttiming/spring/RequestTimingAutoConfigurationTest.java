@@ -127,7 +127,7 @@ class RequestTimingAutoConfigurationTest {
           .anySatisfy(l -> assertThat(l).contains("exclude").contains("/health (request-timing.exclude)"));
       assertThat(log.messages())
           .anySatisfy(m -> assertThat(m).startsWith("http.server.requests: left to another instrumentation (requests-timer=off)")
-              .contains(": compact, 19 boundaries: 5ms 7.5ms 10ms"));
+              .contains(": compact, 21 boundaries: 5ms 7.5ms 10ms"));
     }
   }
 
