@@ -2,6 +2,7 @@ package dev.requesttiming.benchmarks;
 
 import dev.requesttiming.core.DownstreamCall;
 import dev.requesttiming.core.RequestBudget;
+import dev.requesttiming.core.BenchmarkAccess;
 import dev.requesttiming.core.RequestTiming;
 import dev.requesttiming.core.RequestTimingConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -31,7 +32,7 @@ public class DownstreamCallBenchmark {
   private static final URI RAG = URI.create("http://rag.internal:8080/v1/query?user=42");
   private static final Duration OWN = Duration.ofSeconds(90);
 
-  private RequestTiming timing;
+  private RequestTiming<BenchmarkAccess.Request> timing;
   private RequestBudget request;
 
   @Setup(Level.Trial)
@@ -40,8 +41,8 @@ public class DownstreamCallBenchmark {
         RequestTiming.create(
             new SimpleMeterRegistry(),
             RequestTimingConfig.builder().budget(Duration.ofHours(1)).deadlineHeader("X-Request-Timeout-Ms").build(),
-            carrier -> "/api/ask");
-    request = timing.start("GET", "/api/ask", new Object());
+            BenchmarkAccess.REQUESTS);
+    request = timing.start(new BenchmarkAccess.Request("GET", "/api/ask"));
   }
 
   @TearDown(Level.Trial)

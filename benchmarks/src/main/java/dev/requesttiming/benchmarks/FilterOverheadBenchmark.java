@@ -57,9 +57,9 @@ public class FilterOverheadBenchmark {
       MockServletContext context = new MockServletContext();
       requestTiming = requestTiming(context, "requestTiming", RequestTimingConfig.defaults());
       requestTimingWithoutTimer =
-          requestTiming(context, "requestTimingWithoutTimer", RequestTimingConfig.builder().requestsTimer("off").build());
+          requestTiming(context, "requestTimingWithoutTimer", RequestTimingConfig.builder().requestsTimer(RequestTimingConfig.RequestsTimer.OFF).build());
       requestTimingMicrometerTimer =
-          requestTiming(context, "requestTimingMicrometerTimer", RequestTimingConfig.builder().prometheusDirect("off").build());
+          requestTiming(context, "requestTimingMicrometerTimer", RequestTimingConfig.builder().prometheusDirect(RequestTimingConfig.PrometheusDirect.OFF).build());
 
       ObservationRegistry observations = ObservationRegistry.create();
       observations

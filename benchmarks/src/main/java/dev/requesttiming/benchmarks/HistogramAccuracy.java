@@ -70,7 +70,7 @@ public final class HistogramAccuracy {
   private static Timer timer(Duration budget, String histogram, double[] samples) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().meterFilter(
-        RequestTimingMeterFilter.of(RequestTimingConfig.builder().budget(budget).histogram(histogram).build()));
+        RequestTimingMeterFilter.of(RequestTimingConfig.builder().budget(budget).set("histogram", histogram).build()));
     Timer timer = Timer.builder("http.server.requests").register(registry);
     for (double s : samples) {
       timer.record((long) (s * 1e9), TimeUnit.NANOSECONDS);

@@ -41,7 +41,7 @@ public class StuckScanBenchmark {
   private final MockClock clock = new MockClock();
   private final CountDownLatch release = new CountDownLatch(1);
   private final List<Thread> threads = new ArrayList<>();
-  private RequestTiming timing;
+  private RequestTiming<BenchmarkAccess.Request> timing;
 
   @Setup(Level.Trial)
   public void setUp() throws InterruptedException {
@@ -53,11 +53,11 @@ public class StuckScanBenchmark {
                 .watchdogInterval(Duration.ofMinutes(1))
                 .reportInterval(Duration.ofMinutes(10))
                 .build(),
-            carrier -> null);
+            BenchmarkAccess.REQUESTS);
     CountDownLatch started = new CountDownLatch(stuck);
     for (int i = 0; i < stuck; i++) {
       Thread t = new Thread(() -> {
-        timing.start("GET", "/api/chat", this);
+        timing.start(new BenchmarkAccess.Request("GET", "/api/chat"));
         started.countDown();
         waitForTheBackend();
       }, "worker-" + i);

@@ -26,7 +26,7 @@ public class WatchdogScanBenchmark {
   @Param({"1000", "10000"})
   public int inFlight;
 
-  private RequestTiming timing;
+  private RequestTiming<BenchmarkAccess.Request> timing;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -37,9 +37,9 @@ public class WatchdogScanBenchmark {
                 .watchdogInterval(Duration.ofMinutes(1))
                 .reportInterval(Duration.ZERO)
                 .build(),
-            carrier -> null);
+            BenchmarkAccess.REQUESTS);
     for (int i = 0; i < inFlight; i++) {
-      timing.start("GET", "/api/users/" + (i % 100), this);
+      timing.start(new BenchmarkAccess.Request("GET", "/api/users/" + (i % 100)));
     }
     if (BenchmarkAccess.inFlight(timing) != inFlight) {
       throw new IllegalStateException("expected " + inFlight + " requests in flight");

@@ -1,5 +1,10 @@
 package dev.requesttiming.core;
 
+import dev.requesttiming.core.internal.engine.Engine;
+import dev.requesttiming.core.internal.engine.InFlightRequest;
+import dev.requesttiming.core.internal.util.Durations;
+import dev.requesttiming.core.internal.util.SafeText;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -26,12 +31,12 @@ public final class DownstreamCall implements AutoCloseable {
 
   private static final long MIN_TIMEOUT_NANOS = 1_000_000;
 
-  private final @Nullable RequestBudget request;
+  private final @Nullable InFlightRequest request;
   private final String target;
   private final long startNanos;
   private final long deadlineNanos;
 
-  private DownstreamCall(@Nullable RequestBudget request, String target, long startNanos, long deadlineNanos) {
+  private DownstreamCall(@Nullable InFlightRequest request, String target, long startNanos, long deadlineNanos) {
     this.request = request;
     this.target = target;
     this.startNanos = startNanos;
@@ -51,15 +56,14 @@ public final class DownstreamCall implements AutoCloseable {
 
   /** Starts a call described by {@code target} (method, host and path; or what it is). */
   static DownstreamCall begin(String target) throws BudgetExhaustedException {
-    RequestBudget request = RequestBudget.current();
-    RequestTiming timing = request.timing;
-    if (timing == null || request.isFinished()) {
+    InFlightRequest request = InFlightRequest.current();
+    if (request == null || request.isFinished()) {
       return unbounded(target);
     }
     try {
-      return bounded(timing, request, target);
+      return bounded(request.engine(), request, target);
     } catch (RuntimeException | LinkageError e) { // never our failure instead of the app's call
-      timing.failOpen.failed("bounding a downstream call", e);
+      request.engine().failOpen().failed("bounding a downstream call", e);
       return unbounded(target);
     }
   }
@@ -68,22 +72,22 @@ public final class DownstreamCall implements AutoCloseable {
     return new DownstreamCall(null, target, 0, Long.MAX_VALUE);
   }
 
-  private static DownstreamCall bounded(RequestTiming timing, RequestBudget request, String target)
+  private static DownstreamCall bounded(Engine engine, InFlightRequest request, String target)
       throws BudgetExhaustedException {
-    long now = timing.clock.monotonicTime();
-    long allowed = request.remainingNanosAt(now) - reserveNanos(timing, request);
+    long now = engine.clock().monotonicTime();
+    long allowed = request.remainingNanosAt(now) - reserveNanos(engine, request);
     if (allowed < MIN_TIMEOUT_NANOS) {
       throw exhausted(
-          timing, request, target, now, " has no budget left for " + target + ": ", "; the call was not made", null);
+          engine, request, target, now, " has no budget left for " + target + ": ", "; the call was not made", null);
     }
     DownstreamCall call = new DownstreamCall(request, target, now, now + allowed);
-    timing.downstreamCalls.enter(request, call);
+    engine.downstreamCalls().enter(request, call);
     return call;
   }
 
   /** The configured reserve, but at most half of the request's budget (a tiny budget keeps calls possible). */
-  private static long reserveNanos(RequestTiming timing, RequestBudget request) {
-    return Math.min(timing.config.downstreamReserve().toNanos(), timing.budgetNanos(request) / 2);
+  private static long reserveNanos(Engine engine, InFlightRequest request) {
+    return Math.min(engine.settings().downstreamReserve().toNanos(), engine.budgetNanos(request) / 2);
   }
 
   /** Whether the call is bounded by a request's budget (false outside a timed request). */
@@ -97,18 +101,18 @@ public final class DownstreamCall implements AutoCloseable {
    * least a millisecond; null only when unbounded and {@code own} is null.
    */
   public @Nullable Duration timeout(@Nullable Duration own) {
-    RequestBudget r = request;
-    if (r == null || r.timing == null) {
+    InFlightRequest r = request;
+    if (r == null) {
       return own;
     }
-    long left = Math.max(MIN_TIMEOUT_NANOS, deadlineNanos - r.timing.clock.monotonicTime());
+    long left = Math.max(MIN_TIMEOUT_NANOS, deadlineNanos - r.engine().clock().monotonicTime());
     boolean ownIsShorter = own != null && !own.isNegative() && !own.isZero() && own.toNanos() <= left;
     return ownIsShorter ? own : Duration.ofNanos(left);
   }
 
   /** The {@code deadline-header} to send with the call, or null when none is configured or unbounded. */
   public @Nullable String deadlineHeader() {
-    return request == null || request.timing == null ? null : request.timing.config.deadlineHeader();
+    return request == null ? null : request.engine().settings().deadlineHeader();
   }
 
   /**
@@ -124,18 +128,17 @@ public final class DownstreamCall implements AutoCloseable {
 
   /** Whether the call's deadline has passed: a timeout now is the budget's. */
   public boolean isOverdue() {
-    RequestBudget r = request;
-    return r != null && r.timing != null && r.timing.clock.monotonicTime() >= deadlineNanos - MIN_TIMEOUT_NANOS;
+    InFlightRequest r = request;
+    return r != null && r.engine().clock().monotonicTime() >= deadlineNanos - MIN_TIMEOUT_NANOS;
   }
 
   /** The exception for this call cut off at its deadline, with the client's own error as the cause. */
   public BudgetExhaustedException cutOff(@Nullable Throwable cause) {
-    RequestBudget r = Objects.requireNonNull(request, "an unbounded call has no deadline");
-    RequestTiming timing = Objects.requireNonNull(r.timing);
-    long now = timing.clock.monotonicTime();
+    InFlightRequest r = Objects.requireNonNull(request, "an unbounded call has no deadline");
+    long now = r.engine().clock().monotonicTime();
     return exhausted(
-        timing, r, target, now,
-        " gave up on " + target + " after " + ConfigText.latency(now - startNanos) + ": ",
+        r.engine(), r, target, now,
+        " gave up on " + target + " after " + Durations.latency(now - startNanos) + ": ",
         "", cause);
   }
 
@@ -144,27 +147,28 @@ public final class DownstreamCall implements AutoCloseable {
    * the core's own: counted, logged at most once a minute; the call goes on. Never throws.
    */
   public void failedOpen(String where, Throwable error) {
-    RequestBudget r = request;
-    if (r != null && r.timing != null) {
-      r.timing.failedOpen(where, error);
+    InFlightRequest r = request;
+    if (r != null) {
+      r.engine().failOpen().failed(where, error);
     }
   }
 
   /** Ends the call: the request no longer waits on it. */
   @Override
   public void close() {
-    RequestBudget r = request;
-    if (r != null && r.timing != null) {
-      r.timing.downstreamCalls.exit(r, this);
+    InFlightRequest r = request;
+    if (r != null) {
+      r.engine().downstreamCalls().exit(r, this);
     }
   }
 
   /** Method, host and path, e.g. {@code POST rag.internal/v1/query}: never the query. */
-  String target() {
+  public String target() {
     return target;
   }
 
-  long startNanos() {
+  /** When the call started, on the engine's clock (for what a flag says it waits on). */
+  public long startNanos() {
     return startNanos;
   }
 
@@ -176,20 +180,20 @@ public final class DownstreamCall implements AutoCloseable {
   }
 
   private static BudgetExhaustedException exhausted(
-      RequestTiming timing,
-      RequestBudget request,
+      Engine engine,
+      InFlightRequest request,
       String target,
       long now,
       String what,
       String after,
       @Nullable Throwable cause) {
-    String endpoint = request.method.name() + " " + timing.runningName(request).uri();
-    long budget = timing.budgetNanos(request);
-    long elapsed = Math.max(0, now - request.startNanos);
+    String endpoint = request.method().name() + " " + engine.runningName(request).uri();
+    long budget = engine.budgetNanos(request);
+    long elapsed = Math.max(0, now - request.startNanos());
     BudgetExhaustedException e =
         new BudgetExhaustedException(
-            endpoint + what + ConfigText.latency(elapsed) + " of its " + ConfigText.nanos(budget)
-                + " budget gone, " + ConfigText.nanos(reserveNanos(timing, request)) + " kept to answer" + after,
+            endpoint + what + Durations.latency(elapsed) + " of its " + Durations.nanos(budget)
+                + " budget gone, " + Durations.nanos(reserveNanos(engine, request)) + " kept to answer" + after,
             endpoint, target, Duration.ofNanos(budget), Duration.ofNanos(elapsed));
     if (cause != null) {
       e.initCause(cause);

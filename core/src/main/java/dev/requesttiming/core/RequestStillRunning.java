@@ -1,15 +1,18 @@
 package dev.requesttiming.core;
 
 /**
- * Not thrown: carries the stack of a worker thread whose request is still running, so that a log
- * backend prints where the request is stuck (e.g. a socket read in an HTTP client) as the flag's
- * "exception".
+ * Never thrown: the "exception" a budget flag is logged with, carrying the stack of the worker
+ * thread whose request is still running, so that a log backend prints where the request is stuck
+ * (e.g. a socket read in an HTTP client). Its name is what log searches find it by.
  */
-final class RequestStillRunning extends RuntimeException {
+public final class RequestStillRunning extends RuntimeException {
 
-  static final int MAX_FRAMES = 40;
+  private static final long serialVersionUID = 1L;
+  /** The most frames it carries. */
+  public static final int MAX_FRAMES = 40;
 
-  RequestStillRunning(String message, StackTraceElement[] stack) {
+  /** The stack of a request's worker thread, cut at {@value #MAX_FRAMES} frames. */
+  public RequestStillRunning(String message, StackTraceElement[] stack) {
     super(message, null, false, true);
     setStackTrace(stack.length > MAX_FRAMES ? java.util.Arrays.copyOf(stack, MAX_FRAMES) : stack);
   }

@@ -1,5 +1,9 @@
 package dev.requesttiming.core;
 
+import dev.requesttiming.core.internal.config.Settings;
+import dev.requesttiming.core.internal.metrics.MeterNames;
+import dev.requesttiming.core.internal.metrics.RequestsHistogram;
+
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.config.MeterFilterReply;
@@ -33,12 +37,12 @@ public final class RequestTimingMeterFilter implements MeterFilter {
     "status", "outcome", "exception", "http.response.status_code", "error.type"
   };
 
-  private final MetricNames names;
+  private final MeterNames names;
   private final DistributionStatisticConfig histogram;
 
   private RequestTimingMeterFilter(RequestTimingConfig config) {
-    this.names = config.metricNames();
-    this.histogram = new RequestsHistogram(config).distribution();
+    this.names = MeterNames.of(config.metricNames());
+    this.histogram = new RequestsHistogram(config.settings()).distribution();
   }
 
   /**

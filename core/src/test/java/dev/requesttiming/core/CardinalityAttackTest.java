@@ -41,19 +41,18 @@ class CardinalityAttackTest {
   @Test
   void millionDistinctPaths_boundedSeriesAndBoundedHeap() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    RequestTiming timing =
+    RequestTiming<TestRequest> timing =
         RequestTiming.create(
             registry,
             RequestTimingConfig.builder().reportInterval(Duration.ZERO).watchdogInterval(Duration.ofMinutes(1)).build(),
-            c -> null);
+            TestRequest.ADAPTER);
     Random random = new Random(7);
-    Object carrier = new Object();
     long before = usedHeapAfterGc();
     for (int i = 0; i < 1_000_000; i++) {
-      RequestBudget r = timing.start(i % 7 == 0 ? "POST" : "GET", randomPath(random, i), carrier);
-      r.finish(i % 10 == 0 ? 404 : 200, null);
+      RequestBudget r = timing.start(new TestRequest(i % 7 == 0 ? "POST" : "GET", randomPath(random, i)));
+      timing.finish(r, i % 10 == 0 ? 404 : 200, null);
     }
-    timing.watchdog.scan();
+    timing.watchdog().scan();
     timing.snapshot(); // the reporter's totals exist too
     long after = usedHeapAfterGc();
 

@@ -20,7 +20,7 @@ class DownstreamBudgetTest {
 
   static BackendStub backend;
   static final HttpClient client = HttpClient.newHttpClient();
-  static RequestTiming timing;
+  static RequestTiming<TestRequest> timing;
   RequestBudget request;
 
   @BeforeAll
@@ -30,7 +30,7 @@ class DownstreamBudgetTest {
         RequestTiming.create(
             new SimpleMeterRegistry(),
             RequestTimingConfig.builder().budget(Duration.ofSeconds(1)).deadlineHeader("X-Request-Timeout-Ms").build(),
-            carrier -> null);
+            TestRequest.ADAPTER);
   }
 
   @AfterAll
@@ -55,7 +55,7 @@ class DownstreamBudgetTest {
 
   @Test
   void aSlowCallGivesUpAtTheBudgetMinusTheReserve() {
-    request = timing.start("GET", "/api/ask", new Object());
+    request = timing.start(new TestRequest("GET", "/api/ask"));
 
     long start = System.nanoTime();
     Throwable thrown = catchThrowable(() -> DownstreamBudget.send(client, get("/slow", Duration.ofSeconds(90)), HttpResponse.BodyHandlers.ofString()));
@@ -72,7 +72,7 @@ class DownstreamBudgetTest {
 
   @Test
   void itsOwnShorterTimeoutStaysItsOwn() {
-    request = timing.start("GET", "/api/ask", new Object());
+    request = timing.start(new TestRequest("GET", "/api/ask"));
 
     Throwable thrown = catchThrowable(() -> DownstreamBudget.send(client, get("/slow", Duration.ofMillis(200)), HttpResponse.BodyHandlers.ofString()));
 
@@ -84,7 +84,7 @@ class DownstreamBudgetTest {
     assertThat(DownstreamBudget.send(client, get("/fast", Duration.ofSeconds(5)), HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("ok");
     assertThat(backend.seen()).containsExactly("/fast null");
 
-    request = timing.start("GET", "/api/ask", new Object());
+    request = timing.start(new TestRequest("GET", "/api/ask"));
     HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(backend.url("/fast")));
     HttpRequest applied = DownstreamBudget.apply(builder, Duration.ofSeconds(90)).build();
     assertThat(applied.timeout()).hasValueSatisfying(t -> assertThat(t).isBetween(Duration.ofMillis(600), Duration.ofMillis(750)));
@@ -93,13 +93,13 @@ class DownstreamBudgetTest {
 
   @Test
   void aDeadlineHeaderTheJdkClientRefuses_isLeftOut_andTheCallGoesOn() throws Exception {
-    try (RequestTiming expecting =
+    try (RequestTiming<TestRequest> expecting =
             RequestTiming.create(
                 new SimpleMeterRegistry(),
                 RequestTimingConfig.builder().budget(Duration.ofSeconds(1)).deadlineHeader("Expect").build(),
-                carrier -> null);
+                TestRequest.ADAPTER);
         LogCapture failures = LogCapture.of("dev.requesttiming")) {
-      RequestBudget r = expecting.start("GET", "/api/ask", new Object());
+      RequestBudget r = expecting.start(new TestRequest("GET", "/api/ask"));
       try {
         assertThat(DownstreamBudget.send(client, get("/fast", Duration.ofSeconds(5)), HttpResponse.BodyHandlers.ofString()).body())
             .isEqualTo("ok");

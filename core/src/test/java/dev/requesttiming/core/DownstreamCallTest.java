@@ -23,7 +23,7 @@ class DownstreamCallTest {
   private final MockClock clock = new MockClock();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry(SimpleConfig.DEFAULT, clock);
   private final LogCapture budgetLog = LogCapture.of("dev.requesttiming.budget");
-  private RequestTiming timing;
+  private RequestTiming<TestRequest> timing;
   private RequestBudget request;
 
   @AfterEach
@@ -38,8 +38,8 @@ class DownstreamCallTest {
   }
 
   private void startRequest(RequestTimingConfig.Builder config) {
-    timing = RequestTiming.create(registry, config.budget(Duration.ofSeconds(2)).watchdogInterval(Duration.ofMinutes(1)).build(), c -> null);
-    request = timing.start("POST", "/api/chat", new Object());
+    timing = RequestTiming.create(registry, config.budget(Duration.ofSeconds(2)).watchdogInterval(Duration.ofMinutes(1)).build(), TestRequest.ADAPTER);
+    request = timing.start(new TestRequest("POST", "/api/chat"));
   }
 
   @Test
@@ -106,7 +106,7 @@ class DownstreamCallTest {
         .hasMessage("POST /api/chat has no budget left for POST rag.internal:8080/v1/query: 1.8s of its 2s budget gone,"
             + " 250ms kept to answer; the call was not made");
     assertThatThrownBy(() -> DownstreamBudget.timeout(Duration.ofSeconds(20))).isInstanceOf(BudgetExhaustedException.class);
-    assertThat(timing.downstreamCalls.size()).isZero();
+    assertThat(timing.engine().downstreamCalls().size()).isZero();
   }
 
   @Test
@@ -128,11 +128,11 @@ class DownstreamCallTest {
         RequestTiming.create(
             registry,
             RequestTimingConfig.builder().budget(Duration.ofSeconds(2)).watchdogInterval(Duration.ofMinutes(1)).build(),
-            c -> null);
+            TestRequest.ADAPTER);
     CountDownLatch inCall = new CountDownLatch(1);
     CountDownLatch answer = new CountDownLatch(1);
     Thread worker = new Thread(() -> {
-      RequestBudget r = timing.start("POST", "/api/chat", new Object());
+      RequestBudget r = timing.start(new TestRequest("POST", "/api/chat"));
       try (DownstreamCall call = DownstreamCall.start("POST", RAG)) {
         inCall.countDown();
         SlowBackend.waitForAnswer(answer);
@@ -147,7 +147,7 @@ class DownstreamCallTest {
     Thread.sleep(50);
 
     clock.add(Duration.ofMillis(1700)); // critical at 1.6s: the stack is sampled
-    timing.watchdog.scan();
+    timing.watchdog().scan();
     answer.countDown();
     worker.join(5_000);
 
@@ -158,9 +158,9 @@ class DownstreamCallTest {
             + " rag.internal:8080/v1/query for 1.7s thread=worker-rag")
         .doesNotContain("secret");
     assertThat(LogCapture.keyValues(critical)).contains("downstream=POST rag.internal:8080/v1/query");
-    assertThat(timing.reporter.report().endpoints().get(0).stuckAt().get(0).site())
+    assertThat(timing.reporter().report().endpoints().get(0).stuckAt().get(0).site())
         .startsWith("SlowBackend.waitForAnswer(SlowBackend.java:")
         .endsWith(" waiting on POST rag.internal:8080/v1/query");
-    assertThat(timing.downstreamCalls.size()).as("the call ended").isZero();
+    assertThat(timing.engine().downstreamCalls().size()).as("the call ended").isZero();
   }
 }

@@ -1,5 +1,8 @@
 package dev.requesttiming.core;
 
+import dev.requesttiming.core.internal.report.Reporter;
+import dev.requesttiming.core.internal.watchdog.SlowRequestSampler;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -30,7 +33,7 @@ class FlagStormTest {
   private final LogCapture reportLog = LogCapture.of("dev.requesttiming.report");
   private final CountDownLatch backendAnswers = new CountDownLatch(1);
   private final List<Thread> workers = new ArrayList<>();
-  private RequestTiming timing;
+  private RequestTiming<TestRequest> timing;
 
   @AfterEach
   void tearDown() throws InterruptedException {
@@ -43,8 +46,8 @@ class FlagStormTest {
     reportLog.close();
   }
 
-  private RequestTiming timing(RequestTimingConfig.Builder config) {
-    timing = RequestTiming.create(registry, config.watchdogInterval(Duration.ofMinutes(1)).build(), c -> null);
+  private RequestTiming<TestRequest> timing(RequestTimingConfig.Builder config) {
+    timing = RequestTiming.create(registry, config.watchdogInterval(Duration.ofMinutes(1)).build(), TestRequest.ADAPTER);
     return timing;
   }
 
@@ -54,7 +57,7 @@ class FlagStormTest {
     CountDownLatch allStarted = new CountDownLatch(n);
     for (int i = 0; i < n; i++) {
       Thread worker = new Thread(() -> {
-        started.add(timing.start("GET", path, new Object()));
+        started.add(timing.start(new TestRequest("GET", path)));
         allStarted.countDown();
         waitForTheSlowBackend();
       }, "worker-" + i);
@@ -72,7 +75,7 @@ class FlagStormTest {
 
   private void advanceAndScan(long millis) {
     clock.add(Duration.ofMillis(millis));
-    timing.watchdog.scan();
+    timing.watchdog().scan();
   }
 
   private double flagged(String uri, String level) {
@@ -97,7 +100,7 @@ class FlagStormTest {
     assertThat(lines).hasSize(10); // flag-log-limit 5, per level
     assertThat(stacks(lines)).isEqualTo(1);
 
-    Report report = timing.reporter.report();
+    Report report = timing.reporter().report();
 
     EndpointReport storm = report.endpoints().get(0);
     assertThat(storm.uri()).isEqualTo("/api/storm");
@@ -143,12 +146,12 @@ class FlagStormTest {
     advanceAndScan(5_000);
     assertThat(budgetLog.events()).isEmpty();
 
-    timing.reporter.run();
+    timing.reporter().run();
 
     assertThat(reportLog.events()).isEmpty();
     assertThat(budgetLog.messages()).singleElement().asString()
         .startsWith("GET /api/quiet: 3 more budget flags in the last 5s (warn 3, critical 0, exceeded 0), not logged one by one");
-    assertThat(timing.config.intervalOfReports()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(timing.engine().settings().intervalOfReports()).isEqualTo(Duration.ofMinutes(1));
   }
 
   @Test
@@ -159,7 +162,7 @@ class FlagStormTest {
     advanceAndScan(500); // too soon for the next samples
     advanceAndScan(500); // a second later: 32 more
 
-    assertThat(timing.reporter.report().endpoints().get(0).stuckAt().get(0).samples())
+    assertThat(timing.reporter().report().endpoints().get(0).stuckAt().get(0).samples())
         .isEqualTo(2L * SlowRequestSampler.MAX_PER_SCAN);
   }
 }

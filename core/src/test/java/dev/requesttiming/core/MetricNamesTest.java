@@ -18,17 +18,17 @@ class MetricNamesTest {
   private final MockClock clock = new MockClock();
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new PrometheusRegistry(), clock);
-  private final RequestTiming timing =
+  private final RequestTiming<TestRequest> timing =
       RequestTiming.create(
           registry,
           RequestTimingConfig.builder()
               .budget(Duration.ofSeconds(30))
               .endpointBudget("POST /api/chat", Duration.ofSeconds(60))
-              .metricNames("otel")
+              .metricNames(RequestTimingConfig.MetricNames.OTEL)
               .reportInterval(Duration.ZERO)
-              .prometheusDirect("off") // the Micrometer timer's settings; PrometheusDirectTest: the same series
+              .prometheusDirect(RequestTimingConfig.PrometheusDirect.OFF) // the Micrometer timer's settings; PrometheusDirectTest: the same series
               .build(),
-          carrier -> "/api/users/{id}");
+          TestRequest.ADAPTER);
 
   @AfterEach
   void close() {
@@ -36,7 +36,7 @@ class MetricNamesTest {
   }
 
   private void request(String method, String scheme, int status, Throwable error, long millis) {
-    RequestBudget r = timing.start(method, scheme, "/api/users/7", new Object(), null);
+    RequestBudget r = timing.start(new TestRequest(method, "/api/users/7").scheme(scheme).route("/api/users/{id}"));
     clock.add(Duration.ofMillis(millis));
     timing.finish(r, status, error);
   }
@@ -75,10 +75,10 @@ class MetricNamesTest {
   @Test
   void spring_isTheDefault_andSchemeMakesNoExtraSeries() {
     PrometheusMeterRegistry spring = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    RequestTiming t = RequestTiming.create(spring, RequestTimingConfig.builder().prometheusDirect("off").build(), c -> null);
+    RequestTiming<TestRequest> t = RequestTiming.create(spring, RequestTimingConfig.builder().prometheusDirect(RequestTimingConfig.PrometheusDirect.OFF).build(), TestRequest.ADAPTER);
     try {
-      t.finish(t.start("GET", "https", "/api/hello", new Object(), null), 200, null);
-      t.finish(t.start("GET", "http", "/api/hello", new Object(), null), 200, null);
+      t.finish(t.start(new TestRequest("GET", "/api/hello").scheme("https")), 200, null);
+      t.finish(t.start(new TestRequest("GET", "/api/hello").scheme("http")), 200, null);
       assertThat(spring.get("http.server.requests").timers()).singleElement()
           .satisfies(timer -> assertThat(timer.count()).isEqualTo(2));
     } finally {

@@ -44,29 +44,29 @@ class PrometheusDirectTest {
     return registry;
   }
 
-  private RequestTiming timing(PrometheusMeterRegistry registry, String metricNames, String direct) {
-    RequestTiming timing =
+  private RequestTiming<TestRequest> timing(PrometheusMeterRegistry registry, String metricNames, String direct) {
+    RequestTiming<TestRequest> timing =
         RequestTiming.create(
             registry,
             RequestTimingConfig.builder()
                 .budget(Duration.ofSeconds(30))
-                .metricNames(metricNames)
-                .prometheusDirect(direct)
+                .set("metric-names", metricNames)
+                .set("prometheus-direct", direct)
                 .reportInterval(Duration.ZERO)
                 .build(),
-            carrier -> (String) carrier);
+            TestRequest.ADAPTER);
     started.add(timing);
     return timing;
   }
 
   /** The same requests, durations and errors, from 0 to past the largest bucket. */
-  private static void traffic(RequestTiming timing, MockClock clock) {
+  private static void traffic(RequestTiming<TestRequest> timing, MockClock clock) {
     long[] millis = {0, 1, 3, 40, 40, 250, 999, 1000, 7_500, 29_000, 61_000, 200_000};
     int i = 0;
     for (long ms : millis) {
       String method = i % 3 == 0 ? "POST" : "GET";
       String route = i % 2 == 0 ? "/api/chat" : "/api/users/{id}";
-      RequestBudget request = timing.start(method, i % 4 == 0 ? "https" : "http", "/x", route, null);
+      RequestBudget request = timing.start(new TestRequest(method, "/x").scheme(i % 4 == 0 ? "https" : "http").route(route));
       clock.add(Duration.ofMillis(ms));
       int status = i % 5 == 4 ? 503 : 200;
       timing.finish(request, status, i % 6 == 5 ? new IllegalStateException("boom") : null);
@@ -123,8 +123,8 @@ class PrometheusDirectTest {
   void aRegistrySamplingExemplars_keepsMicrometersTimer() {
     PrometheusMeterRegistry traced =
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new PrometheusRegistry(), new MockClock(), new NoSpan());
-    RequestTiming timing = timing(traced, "spring", "auto");
-    timing.finish(timing.start("GET", "/x", "/api/chat"), 200, null);
+    RequestTiming<TestRequest> timing = timing(traced, "spring", "auto");
+    timing.finish(timing.start(new TestRequest("GET", "/x").route("/api/chat")), 200, null);
 
     assertThat(traced.get("http.server.requests").timer().count()).isEqualTo(1);
   }
@@ -133,8 +133,8 @@ class PrometheusDirectTest {
   void aFilterDenyingTheTimer_isObeyed() {
     PrometheusMeterRegistry registry = registry(new MockClock());
     registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("http.server.requests")));
-    RequestTiming timing = timing(registry, "spring", "auto");
-    timing.finish(timing.start("GET", "/x", "/api/chat"), 200, null);
+    RequestTiming<TestRequest> timing = timing(registry, "spring", "auto");
+    timing.finish(timing.start(new TestRequest("GET", "/x").route("/api/chat")), 200, null);
 
     assertThat(registry.scrape()).doesNotContain("http_server_requests_seconds").contains("http_server_requests_active");
   }
@@ -147,8 +147,8 @@ class PrometheusDirectTest {
         .publishPercentileHistogram()
         .register(registry)
         .record(5, TimeUnit.MILLISECONDS);
-    RequestTiming timing = timing(registry, "spring", "auto");
-    timing.finish(timing.start("GET", "/x", "/api/chat"), 200, null);
+    RequestTiming<TestRequest> timing = timing(registry, "spring", "auto");
+    timing.finish(timing.start(new TestRequest("GET", "/x").route("/api/chat")), 200, null);
 
     assertThat(registry.get("http.server.requests").timers()).hasSize(2);
     assertThat(registry.scrape()).contains("uri=\"/api/chat\"").contains("uri=\"/other\"");
@@ -157,54 +157,19 @@ class PrometheusDirectTest {
   @Test
   void twoInstancesOnOneRegistry_shareOneSeries_untilTheLastCloses() {
     PrometheusMeterRegistry registry = registry(new MockClock());
-    RequestTiming first = timing(registry, "spring", "auto");
-    RequestTiming second = timing(registry, "spring", "auto");
-    first.finish(first.start("GET", "/x", "/api/chat"), 200, null);
-    second.finish(second.start("GET", "/x", "/api/chat"), 200, null);
+    RequestTiming<TestRequest> first = timing(registry, "spring", "auto");
+    RequestTiming<TestRequest> second = timing(registry, "spring", "auto");
+    first.finish(first.start(new TestRequest("GET", "/x").route("/api/chat")), 200, null);
+    second.finish(second.start(new TestRequest("GET", "/x").route("/api/chat")), 200, null);
 
     assertThat(registry.scrape()).contains("http_server_requests_seconds_count{app=\"shop\",exception=\"none\",method=\"GET\",outcome=\"SUCCESS\",status=\"200\",uri=\"/api/chat\"} 2");
     first.close();
     assertThat(registry.scrape()).contains("http_server_requests_seconds_count{");
     second.close();
     assertThat(registry.scrape()).doesNotContain("http_server_requests_seconds");
-    RequestTiming third = timing(registry, "spring", "auto");
-    third.finish(third.start("GET", "/x", "/api/chat"), 200, null);
+    RequestTiming<TestRequest> third = timing(registry, "spring", "auto");
+    third.finish(third.start(new TestRequest("GET", "/x").route("/api/chat")), 200, null);
     assertThat(registry.scrape()).contains("uri=\"/api/chat\"} 1");
-  }
-
-  @Test
-  void concurrentWriters_areEachCountedOnce() throws InterruptedException {
-    StripedTimer timer = new StripedTimer(new double[] {1e6, 1e7, 1e8}, new MockClock(), io.micrometer.core.instrument.distribution.DistributionStatisticConfig.DEFAULT);
-    int threads = 8;
-    int each = 200_000;
-    CountDownLatch go = new CountDownLatch(1);
-    List<Thread> writers = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      Thread writer =
-          new Thread(
-              () -> {
-                try {
-                  go.await();
-                } catch (InterruptedException e) {
-                  return;
-                }
-                for (int i = 0; i < each; i++) {
-                  timer.record(i % 4 == 0 ? 1_000_000 : i % 4 == 1 ? 5_000_000 : i % 4 == 2 ? 50_000_000 : 500_000_000);
-                }
-              });
-      writer.start();
-      writers.add(writer);
-    }
-    go.countDown();
-    for (Thread writer : writers) {
-      writer.join();
-    }
-    long[] counts = new long[timer.buckets()];
-    long sum = timer.read(counts);
-
-    long quarter = (long) threads * each / 4;
-    assertThat(counts).containsExactly(quarter, quarter, quarter, quarter);
-    assertThat(sum).isEqualTo(quarter * (1_000_000L + 5_000_000L + 50_000_000L + 500_000_000L));
   }
 
   /** A tracer with no span: a registry built with it samples exemplars (of which there are none here). */

@@ -24,12 +24,12 @@ class ReporterTest {
   private final MockClock clock = new MockClock();
   private final List<RequestTiming> opened = new ArrayList<>();
 
-  private RequestTiming timing(RequestTimingConfig.Builder config) {
-    RequestTiming timing =
+  private RequestTiming<TestRequest> timing(RequestTimingConfig.Builder config) {
+    RequestTiming<TestRequest> timing =
         RequestTiming.create(
             new SimpleMeterRegistry(SimpleConfig.DEFAULT, clock),
             config.watchdogInterval(Duration.ofMinutes(1)).build(),
-            c -> null);
+            TestRequest.ADAPTER);
     opened.add(timing);
     return timing;
   }
@@ -39,14 +39,14 @@ class ReporterTest {
     opened.forEach(RequestTiming::close);
   }
 
-  private void request(RequestTiming timing, String method, String path, long nanos, int status) {
-    RequestBudget r = timing.start(method, path, new Object());
+  private void request(RequestTiming<TestRequest> timing, String method, String path, long nanos, int status) {
+    RequestBudget r = timing.start(new TestRequest(method, path));
     clock.add(nanos, TimeUnit.NANOSECONDS);
-    r.finish(status, null);
+    timing.finish(r, status, null);
   }
 
   private void assertAccurate(DoubleSupplier millis) {
-    RequestTiming timing = timing(RequestTimingConfig.builder().reportInterval(Duration.ZERO));
+    RequestTiming<TestRequest> timing = timing(RequestTimingConfig.builder().reportInterval(Duration.ZERO));
     int n = 50_000;
     long[] exact = new long[n];
     for (int i = 0; i < n; i++) {
@@ -55,7 +55,7 @@ class ReporterTest {
       request(timing, "GET", "/api/x", nanos, 200);
     }
     Arrays.sort(exact);
-    EndpointReport line = timing.reporter.report().endpoints().get(0);
+    EndpointReport line = timing.reporter().report().endpoints().get(0);
     assertThat(line.count()).isEqualTo(n);
     assertWithinOnePercent(line.p50(), nearestRank(exact, 50));
     assertWithinOnePercent(line.p95(), nearestRank(exact, 95));
@@ -93,7 +93,7 @@ class ReporterTest {
 
   @Test
   void ranking_slowEndpointAboveAFastBusyOne_tiesByCount() {
-    RequestTiming timing =
+    RequestTiming<TestRequest> timing =
         timing(RequestTimingConfig.builder().reportInterval(Duration.ZERO).endpointBudget("/api/long", Duration.ofSeconds(120)));
     for (int i = 0; i < 1000; i++) {
       request(timing, "GET", "/api/fast", 5_000_000, 200);
@@ -105,7 +105,7 @@ class ReporterTest {
     for (int i = 0; i < 5; i++) {
       request(timing, "GET", "/api/tie", 5_000_000, 500);
     }
-    Report report = timing.reporter.report();
+    Report report = timing.reporter().report();
     assertThat(report.endpoints())
         .extracting(EndpointReport::toString)
         .containsExactly("POST /api/chat", "GET /api/long", "GET /api/fast", "GET /api/tie");
@@ -116,15 +116,15 @@ class ReporterTest {
 
   @Test
   void flaggedRequestsThatNeverFinished_rankFirst() {
-    RequestTiming timing =
+    RequestTiming<TestRequest> timing =
         timing(RequestTimingConfig.builder().budget(Duration.ofSeconds(10)).reportInterval(Duration.ZERO));
-    timing.start("POST", "/api/chat", new Object()); // killed by the worker supervisor: never finishes
+    timing.start(new TestRequest("POST", "/api/chat")); // killed by the worker supervisor: never finishes
     clock.add(Duration.ofSeconds(11));
-    timing.watchdog.scan();
+    timing.watchdog().scan();
     for (int i = 0; i < 100; i++) {
       request(timing, "GET", "/api/busy", 900_000_000, 200);
     }
-    Report report = timing.reporter.report();
+    Report report = timing.reporter().report();
     EndpointReport chat = report.endpoints().get(0);
     assertThat(chat.toString()).isEqualTo("POST /api/chat");
     assertThat(chat.count()).isZero();
@@ -135,11 +135,11 @@ class ReporterTest {
 
   @Test
   void top_limitsTheListedEndpoints_butTotalsCountAll() {
-    RequestTiming timing = timing(RequestTimingConfig.builder().reportInterval(Duration.ZERO).reportTop(2));
+    RequestTiming<TestRequest> timing = timing(RequestTimingConfig.builder().reportInterval(Duration.ZERO).reportTop(2));
     for (String path : new String[] {"/a", "/b", "/c", "/d"}) {
       request(timing, "GET", path, 1_000_000, 200);
     }
-    Report report = timing.reporter.report();
+    Report report = timing.reporter().report();
     assertThat(report.endpoints()).hasSize(2);
     assertThat(report.endpointCount()).isEqualTo(4);
     assertThat(report.toString()).endsWith("(2 more endpoints with 2 requests not shown)");
@@ -147,7 +147,7 @@ class ReporterTest {
 
   @Test
   void intervals_eachRequestInExactlyOneReport_underConcurrentWriters() throws Exception {
-    RequestTiming timing = timing(RequestTimingConfig.builder().reportInterval(Duration.ZERO));
+    RequestTiming<TestRequest> timing = timing(RequestTimingConfig.builder().reportInterval(Duration.ZERO));
     int threads = 4;
     int perThread = 100_000;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -157,7 +157,7 @@ class ReporterTest {
       pool.execute(
           () -> {
             for (int i = 0; i < perThread; i++) {
-              timing.start("GET", "/api/w" + (id % 2), id).finish(i % 10 == 0 ? 503 : 200, null);
+              timing.finish(timing.start(new TestRequest("GET", "/api/w" + (id % 2))), i % 10 == 0 ? 503 : 200, null);
             }
             done.countDown();
           });
@@ -167,13 +167,13 @@ class ReporterTest {
     AtomicBoolean finished = new AtomicBoolean();
     while (!finished.get()) {
       finished.set(done.await(1, TimeUnit.MILLISECONDS));
-      Report report = timing.reporter.report();
+      Report report = timing.reporter().report();
       if (report != null) {
         reported += report.totalRequests();
         errors += report.endpoints().stream().mapToLong(e -> Math.round(e.errorRatio() * e.count())).sum();
       }
     }
-    Report last = timing.reporter.report();
+    Report last = timing.reporter().report();
     if (last != null) {
       reported += last.totalRequests();
       errors += last.endpoints().stream().mapToLong(e -> Math.round(e.errorRatio() * e.count())).sum();
@@ -187,13 +187,13 @@ class ReporterTest {
   @Test
   void report_loggedAtTheInterval_andOnceMoreAtClose() {
     try (LogCapture log = LogCapture.of("dev.requesttiming.report")) {
-      RequestTiming timing = timing(RequestTimingConfig.builder().reportInterval(Duration.ofMinutes(10)));
+      RequestTiming<TestRequest> timing = timing(RequestTimingConfig.builder().reportInterval(Duration.ofMinutes(10)));
       request(timing, "GET", "/api/a", 2_000_000, 200);
-      timing.reporter.run();
+      timing.reporter().run();
       assertThat(log.messages()).hasSize(1);
       assertThat(timing.lastReport().totalRequests()).isEqualTo(1);
 
-      timing.reporter.run(); // no traffic: nothing logged
+      timing.reporter().run(); // no traffic: nothing logged
       assertThat(log.messages()).hasSize(1);
 
       request(timing, "GET", "/api/b", 3_000_000, 200);
@@ -207,7 +207,7 @@ class ReporterTest {
   @Test
   void reportIntervalZero_logsNothing_evenAtClose() {
     try (LogCapture log = LogCapture.of("dev.requesttiming.report")) {
-      RequestTiming timing = timing(RequestTimingConfig.builder().reportInterval(Duration.ZERO));
+      RequestTiming<TestRequest> timing = timing(RequestTimingConfig.builder().reportInterval(Duration.ZERO));
       request(timing, "GET", "/api/a", 2_000_000, 200);
       timing.close();
       assertThat(log.events()).isEmpty();
@@ -218,22 +218,22 @@ class ReporterTest {
   @Test
   void jsonFormat_logsOneJsonObject() {
     try (LogCapture log = LogCapture.of("dev.requesttiming.report")) {
-      RequestTiming timing =
-          timing(RequestTimingConfig.builder().reportInterval(Duration.ofMinutes(10)).reportFormat("json"));
+      RequestTiming<TestRequest> timing =
+          timing(RequestTimingConfig.builder().reportInterval(Duration.ofMinutes(10)).reportFormat(RequestTimingConfig.ReportFormat.JSON));
       request(timing, "GET", "/api/a", 2_000_000, 200);
-      timing.reporter.run();
+      timing.reporter().run();
       assertThat(log.messages()).singleElement().asString().startsWith("{\"interval_start\":").endsWith("]}");
     }
   }
 
   @Test
   void snapshot_isCumulative_andLeavesTheIntervalAlone() {
-    RequestTiming timing = timing(RequestTimingConfig.builder().reportInterval(Duration.ZERO));
+    RequestTiming<TestRequest> timing = timing(RequestTimingConfig.builder().reportInterval(Duration.ZERO));
     request(timing, "GET", "/api/a", 2_000_000, 200);
     assertThat(timing.snapshot().totalRequests()).isEqualTo(1);
-    timing.reporter.report();
+    timing.reporter().report();
     request(timing, "GET", "/api/a", 2_000_000, 200);
     assertThat(timing.snapshot().totalRequests()).isEqualTo(2);
-    assertThat(timing.reporter.report().totalRequests()).isEqualTo(1);
+    assertThat(timing.reporter().report().totalRequests()).isEqualTo(1);
   }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class RequestBudgetTest {
 
   private final MockClock clock = new MockClock();
-  private final RequestTiming timing =
+  private final RequestTiming<TestRequest> timing =
       RequestTiming.create(
           new SimpleMeterRegistry(SimpleConfig.DEFAULT, clock),
           RequestTimingConfig.builder()
@@ -27,7 +27,7 @@ class RequestBudgetTest {
               .watchdogInterval(Duration.ofMinutes(1))
               .reportInterval(Duration.ZERO)
               .build(),
-          c -> null);
+          TestRequest.ADAPTER);
   private final ExecutorService pool = Executors.newSingleThreadExecutor();
 
   @AfterEach
@@ -49,7 +49,7 @@ class RequestBudgetTest {
 
   @Test
   void duringARequest_elapsedAndRemainingFollowTheClock() {
-    RequestBudget r = timing.start("GET", "/api/search", new Object());
+    RequestBudget r = timing.start(new TestRequest("GET", "/api/search"));
     RequestBudget budget = RequestBudget.current();
     assertThat(budget).isSameAs(r);
     clock.add(Duration.ofSeconds(3));
@@ -66,35 +66,35 @@ class RequestBudgetTest {
     assertThat(budget.remaining()).isZero();
     assertThat(budget.isExpired()).isTrue();
 
-    r.finish(200, null);
+    timing.finish(r, 200, null);
     assertThat(RequestBudget.current().isUnlimited()).isTrue();
   }
 
   @Test
   void endpointBudget_isTheRequestsBudget() {
-    RequestBudget r = timing.start("POST", "/api/chat", new Object());
+    RequestBudget r = timing.start(new TestRequest("POST", "/api/chat"));
     assertThat(RequestBudget.current().budget()).isEqualTo(Duration.ofSeconds(60));
-    r.finish(200, null);
+    timing.finish(r, 200, null);
   }
 
   @Test
   void deadlineHeader_tightensButNeverExtends() {
-    RequestBudget tight = timing.start("GET", "/a", new Object(), "500");
+    RequestBudget tight = timing.start(new TestRequest("GET", "/a").header("X-Request-Timeout-Ms", "500"));
     assertThat(RequestBudget.current().budget()).isEqualTo(Duration.ofMillis(500));
-    tight.finish(200, null);
+    timing.finish(tight, 200, null);
 
-    RequestBudget loose = timing.start("GET", "/a", new Object(), "3600000");
+    RequestBudget loose = timing.start(new TestRequest("GET", "/a").header("X-Request-Timeout-Ms", "3600000"));
     assertThat(RequestBudget.current().budget()).isEqualTo(Duration.ofSeconds(10));
-    loose.finish(200, null);
+    timing.finish(loose, 200, null);
 
-    RequestBudget garbage = timing.start("GET", "/a", new Object(), "soon\r\n");
+    RequestBudget garbage = timing.start(new TestRequest("GET", "/a").header("X-Request-Timeout-Ms", "soon\r\n"));
     assertThat(RequestBudget.current().budget()).isEqualTo(Duration.ofSeconds(10));
-    garbage.finish(200, null);
+    timing.finish(garbage, 200, null);
   }
 
   @Test
   void asyncContinuation_leavesTheThread_andTheBudgetStaysOnTheRequest() {
-    RequestBudget r = timing.start("GET", "/a", new Object());
+    RequestBudget r = timing.start(new TestRequest("GET", "/a"));
     timing.continueAsync(r);
     assertThat(RequestBudget.current().isUnlimited()).isTrue();
     assertThat(r.budget()).isEqualTo(Duration.ofSeconds(10));
@@ -102,7 +102,7 @@ class RequestBudgetTest {
 
   @Test
   void wrappedTasks_carryTheBudgetToOtherThreads() throws Exception {
-    RequestBudget r = timing.start("GET", "/a", new Object());
+    RequestBudget r = timing.start(new TestRequest("GET", "/a"));
     AtomicReference<RequestBudget> seen = new AtomicReference<>();
     pool.submit(RequestBudget.wrap(() -> seen.set(RequestBudget.current()))).get();
     assertThat(seen.get()).isSameAs(r);
@@ -116,15 +116,15 @@ class RequestBudgetTest {
 
     RequestBudget afterwards = pool.submit(RequestBudget::current).get();
     assertThat(afterwards.isUnlimited()).isTrue();
-    r.finish(200, null);
+    timing.finish(r, 200, null);
   }
 
   @Test
   void deadlineHeaderCap_flagsAgainstTheTighterBudget() {
     try (LogCapture log = LogCapture.of("dev.requesttiming.budget")) {
-      timing.start("GET", "/api/tight", new Object(), "2000");
+      timing.start(new TestRequest("GET", "/api/tight").header("X-Request-Timeout-Ms", "2000"));
       clock.add(Duration.ofMillis(1_600));
-      timing.watchdog.scan();
+      timing.watchdog().scan();
       assertThat(log.messages()).anyMatch(m -> m.contains("80% of its 2s budget (critical)"));
     }
   }

@@ -3,6 +3,9 @@ package dev.requesttiming.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.requesttiming.core.internal.config.EndpointBudgets;
+import dev.requesttiming.core.internal.config.FlagLevel;
+import dev.requesttiming.core.internal.config.HttpMethod;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,13 +33,13 @@ class RequestTimingConfigTest {
   void defaults() {
     RequestTimingConfig c = RequestTimingConfig.defaults();
     assertThat(c.budget()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(c.warnAt()).isEqualTo(0.5);
-    assertThat(c.criticalAt()).isEqualTo(0.8);
-    assertThat(c.maxEndpoints()).isEqualTo(500);
-    assertThat(c.reportInterval()).isEqualTo(Duration.ofMinutes(1));
-    assertThat(c.reportTop()).isEqualTo(10);
-    assertThat(c.reportFormat()).isEqualTo(ReportFormat.TABLE);
-    assertThat(c.stackTraceAt()).isEqualTo(FlagLevel.CRITICAL);
+    assertThat(c.settings().warnAt()).isEqualTo(0.5);
+    assertThat(c.settings().criticalAt()).isEqualTo(0.8);
+    assertThat(c.settings().maxEndpoints()).isEqualTo(500);
+    assertThat(c.settings().reportInterval()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(c.settings().reportTop()).isEqualTo(10);
+    assertThat(c.settings().reportFormat()).isEqualTo(RequestTimingConfig.ReportFormat.TABLE);
+    assertThat(c.settings().stackTraceAt()).isEqualTo(FlagLevel.CRITICAL);
     assertThat(c.routeAttributes())
         .containsExactly(
             "dev.requesttiming.route",
@@ -44,7 +47,7 @@ class RequestTimingConfigTest {
             "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern");
     assertThat(c.deadlineHeader()).isNull();
     // warn-at 0.5 × 30s ÷ 20 = 750ms
-    assertThat(c.watchdogInterval()).isEqualTo(Duration.ofMillis(750));
+    assertThat(c.settings().watchdogInterval()).isEqualTo(Duration.ofMillis(750));
   }
 
   @ParameterizedTest
@@ -70,8 +73,8 @@ class RequestTimingConfigTest {
   @Test
   void fractions_readDecimalsAndPercentages() {
     RequestTimingConfig c = parse("warn-at", "60%", "critical-at", "0.9");
-    assertThat(c.warnAt()).isEqualTo(0.6);
-    assertThat(c.criticalAt()).isEqualTo(0.9);
+    assertThat(c.settings().warnAt()).isEqualTo(0.6);
+    assertThat(c.settings().criticalAt()).isEqualTo(0.9);
   }
 
   @Test
@@ -87,7 +90,7 @@ class RequestTimingConfigTest {
   void endpointBudgets_readRulesWithOptionalMethod() {
     RequestTimingConfig c =
         parse("endpoint-budgets", "POST /api/chat=120s, /api/reports/**=60s\n/api/users/{id}=5s");
-    EndpointBudgets b = c.endpointBudgets();
+    EndpointBudgets b = c.settings().endpointBudgets();
     assertThat(b.budgetFor(HttpMethod.POST, "/api/chat")).isEqualTo(Duration.ofSeconds(120));
     assertThat(b.budgetFor(HttpMethod.GET, "/api/chat")).isEqualTo(Duration.ofSeconds(30));
     assertThat(b.budgetFor(HttpMethod.GET, "/api/reports/monthly/{id}")).isEqualTo(Duration.ofSeconds(60));
@@ -119,8 +122,8 @@ class RequestTimingConfigTest {
   @Test
   void routesAndExclude_readPatterns() {
     RequestTimingConfig c = parse("routes", "/api/users/{id}, /files/**", "exclude", "/metrics,/health");
-    assertThat(c.routes()).extracting(Object::toString).containsExactly("/api/users/{id}", "/files/**");
-    assertThat(c.exclude()).extracting(Object::toString).containsExactly("/metrics", "/health");
+    assertThat(c.settings().routes()).extracting(Object::toString).containsExactly("/api/users/{id}", "/files/**");
+    assertThat(c.settings().exclude()).extracting(Object::toString).containsExactly("/metrics", "/health");
   }
 
   @Test
@@ -136,7 +139,7 @@ class RequestTimingConfigTest {
 
   @Test
   void maxEndpoints_readAndChecked() {
-    assertThat(parse("max-endpoints", "100").maxEndpoints()).isEqualTo(100);
+    assertThat(parse("max-endpoints", "100").settings().maxEndpoints()).isEqualTo(100);
     assertRejected("max-endpoints", "0", "max-endpoints: '0' is not a positive whole number");
     assertRejected("max-endpoints", "many", "max-endpoints: 'many' is not a positive whole number");
     assertRejected("max-endpoints", "200000", "max-endpoints must be between 1 and 100000: 200000");
@@ -145,11 +148,11 @@ class RequestTimingConfigTest {
   @Test
   void report_parametersReadAndChecked() {
     RequestTimingConfig c = parse("report-interval", "10s", "report-top", "5", "report-format", "JSON");
-    assertThat(c.reportInterval()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(c.reportTop()).isEqualTo(5);
-    assertThat(c.reportFormat()).isEqualTo(ReportFormat.JSON);
-    assertThat(parse("report-interval", "0s").reportInterval()).isZero();
-    assertThat(parse("report-interval", "0").reportInterval()).isZero();
+    assertThat(c.settings().reportInterval()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.settings().reportTop()).isEqualTo(5);
+    assertThat(c.settings().reportFormat()).isEqualTo(RequestTimingConfig.ReportFormat.JSON);
+    assertThat(parse("report-interval", "0s").settings().reportInterval()).isZero();
+    assertThat(parse("report-interval", "0").settings().reportInterval()).isZero();
     assertRejected("report-interval", "500ms", "report-interval must be 0 (off) or at least 1s: 500ms");
     assertRejected("report-format", "xml", "report-format: 'xml' is not a report format; use table or json");
     assertRejected("report-top", "-1", "report-top: '-1' is not a positive whole number");
@@ -157,19 +160,19 @@ class RequestTimingConfigTest {
 
   @Test
   void watchdogInterval_explicitOrDerivedAndClamped() {
-    assertThat(parse("watchdog-interval", "50ms").watchdogInterval()).isEqualTo(Duration.ofMillis(50));
-    assertThat(parse("budget", "1s").watchdogInterval()).isEqualTo(Duration.ofMillis(25));
-    assertThat(parse("budget", "100ms").watchdogInterval()).isEqualTo(Duration.ofMillis(10));
-    assertThat(parse("budget", "10m").watchdogInterval()).isEqualTo(Duration.ofSeconds(1));
-    assertThat(parse("budget", "30s", "endpoint-budgets", "/fast=2s").watchdogInterval())
+    assertThat(parse("watchdog-interval", "50ms").settings().watchdogInterval()).isEqualTo(Duration.ofMillis(50));
+    assertThat(parse("budget", "1s").settings().watchdogInterval()).isEqualTo(Duration.ofMillis(25));
+    assertThat(parse("budget", "100ms").settings().watchdogInterval()).isEqualTo(Duration.ofMillis(10));
+    assertThat(parse("budget", "10m").settings().watchdogInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(parse("budget", "30s", "endpoint-budgets", "/fast=2s").settings().watchdogInterval())
         .isEqualTo(Duration.ofMillis(50));
     assertRejected("watchdog-interval", "2m", "watchdog-interval must be between 1ms and 1m: 2m");
   }
 
   @Test
   void stackTraceAt_levelsAndNever() {
-    assertThat(parse("stack-trace-at", "warn").stackTraceAt()).isEqualTo(FlagLevel.WARN);
-    assertThat(parse("stack-trace-at", "never").stackTraceAt()).isNull();
+    assertThat(parse("stack-trace-at", "warn").settings().stackTraceAt()).isEqualTo(FlagLevel.WARN);
+    assertThat(parse("stack-trace-at", "never").settings().stackTraceAt()).isNull();
     assertRejected(
         "stack-trace-at",
         "always",
@@ -203,10 +206,10 @@ class RequestTimingConfigTest {
   @Test
   void timeouts_readNamedDurations() {
     RequestTimingConfig c = parse("upstream-timeouts", "nginx=60s, alb=60s", "downstream-timeouts", "rag=90s");
-    assertThat(c.upstreamTimeouts())
+    assertThat(c.settings().upstreamTimeouts())
         .containsEntry("nginx", Duration.ofSeconds(60))
         .containsEntry("alb", Duration.ofSeconds(60));
-    assertThat(c.downstreamTimeouts()).containsEntry("rag", Duration.ofSeconds(90));
+    assertThat(c.settings().downstreamTimeouts()).containsEntry("rag", Duration.ofSeconds(90));
     assertRejected(
         "upstream-timeouts", "nginx", "upstream-timeouts: 'nginx' is not a name=duration pair; use e.g. nginx=60s");
     assertRejected(
@@ -215,17 +218,17 @@ class RequestTimingConfigTest {
 
   @Test
   void requestsTimer_onOffOrAuto() {
-    assertThat(RequestTimingConfig.defaults().requestsTimer()).isEqualTo("on");
-    assertThat(parse("requests-timer", "AUTO").requestsTimer()).isEqualTo("auto");
+    assertThat(RequestTimingConfig.defaults().requestsTimer()).isEqualTo(RequestTimingConfig.RequestsTimer.ON);
+    assertThat(parse("requests-timer", "AUTO").requestsTimer()).isEqualTo(RequestTimingConfig.RequestsTimer.AUTO);
     assertRejected("requests-timer", "maybe", "requests-timer: 'maybe' is not a mode; use on, off or auto");
   }
 
   @Test
   void mdcKeys_defaultToTraceAndSpanIds_emptyTurnsThemOff() {
-    assertThat(RequestTimingConfig.defaults().mdcKeys()).containsExactly("traceId", "spanId");
-    assertThat(parse("mdc-keys", "trace_id, span_id, tenant").mdcKeys()).containsExactly("trace_id", "span_id", "tenant");
-    assertThat(parse("mdc-keys", "").mdcKeys()).isEmpty();
-    assertThat(RequestTimingConfig.builder().mdcKeys().build().mdcKeys()).isEmpty();
+    assertThat(RequestTimingConfig.defaults().settings().mdcKeys()).containsExactly("traceId", "spanId");
+    assertThat(parse("mdc-keys", "trace_id, span_id, tenant").settings().mdcKeys()).containsExactly("trace_id", "span_id", "tenant");
+    assertThat(parse("mdc-keys", "").settings().mdcKeys()).isEmpty();
+    assertThat(RequestTimingConfig.builder().mdcKeys().build().settings().mdcKeys()).isEmpty();
     assertRejected("mdc-keys", "a, b, c, d, e", "mdc-keys: at most 4 keys, not 5: a, b, c, d, e");
     assertThatThrownBy(() -> RequestTimingConfig.builder().mdcKeys("traceId", " ").build())
         .isInstanceOf(IllegalArgumentException.class)
@@ -234,12 +237,12 @@ class RequestTimingConfigTest {
 
   @Test
   void flagLogLimit_andAppPackages_readAndChecked() {
-    assertThat(RequestTimingConfig.defaults().flagLogLimit()).isEqualTo(5);
-    assertThat(parse("flag-log-limit", "0").flagLogLimit()).isZero();
+    assertThat(RequestTimingConfig.defaults().settings().flagLogLimit()).isEqualTo(5);
+    assertThat(parse("flag-log-limit", "0").settings().flagLogLimit()).isZero();
     assertRejected("flag-log-limit", "-1", "flag-log-limit: '-1' is not a whole number of 0 or more");
     assertRejected("flag-log-limit", "20000", "flag-log-limit must be between 0 and 10000: 20000");
-    assertThat(RequestTimingConfig.defaults().appPackages()).isEmpty();
-    assertThat(parse("app-packages", "com.example, org.acme.shop").appPackages()).containsExactly("com.example", "org.acme.shop");
+    assertThat(RequestTimingConfig.defaults().settings().appPackages()).isEmpty();
+    assertThat(parse("app-packages", "com.example, org.acme.shop").settings().appPackages()).containsExactly("com.example", "org.acme.shop");
     assertRejected("app-packages", "com/example", "app-packages: 'com/example' is not a package name; use e.g. com.example");
   }
 
@@ -258,11 +261,11 @@ class RequestTimingConfigTest {
             .endpointBudget("POST /api/chat", Duration.ofMinutes(2))
             .routes("/api/users/{id}")
             .exclude("/metrics")
-            .reportFormat("json")
+            .reportFormat(RequestTimingConfig.ReportFormat.JSON)
             .upstreamTimeout("nginx", Duration.ofSeconds(60))
             .build();
-    assertThat(c.toBuilder().build().describe()).isEqualTo(c.describe());
-    assertThat(c.describe())
+    assertThat(c.toBuilder().build().settings().describe()).isEqualTo(c.settings().describe());
+    assertThat(c.settings().describe())
         .containsEntry("budget", "20s")
         .containsEntry("endpoint-budgets", "POST /api/chat=2m")
         .containsEntry("upstream-timeouts", "nginx=1m");

@@ -1,5 +1,7 @@
 package dev.requesttiming.core;
 
+import dev.requesttiming.core.internal.metrics.RequestsHistogram;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.LongTaskTimer;
@@ -38,7 +40,7 @@ class RequestTimingMeterFilterTest {
   @Test
   void compactHistogram_reachesTwiceTheLargestEndpointBudget_withoutAPercentileHistogram() {
     RequestTimingConfig longChat = config.toBuilder().endpointBudget("POST /api/chat", Duration.ofSeconds(120)).build();
-    DistributionStatisticConfig distribution = new RequestsHistogram(longChat).distribution();
+    DistributionStatisticConfig distribution = new RequestsHistogram(longChat.settings()).distribution();
     assertThat(distribution.getServiceLevelObjectiveBoundaries()).contains(1.5e9, 2.4e9, 3e9, 6e9, 120e9, 240e9);
     assertThat(distribution.isPercentileHistogram()).isFalse();
   }
@@ -46,8 +48,8 @@ class RequestTimingMeterFilterTest {
   @Test
   void detailedHistogram_isMicrometersPercentileHistogram_reachingTwiceTheLargestEndpointBudget() {
     RequestTimingConfig longChat =
-        config.toBuilder().endpointBudget("POST /api/chat", Duration.ofSeconds(120)).histogram("detailed").build();
-    DistributionStatisticConfig distribution = new RequestsHistogram(longChat).distribution();
+        config.toBuilder().endpointBudget("POST /api/chat", Duration.ofSeconds(120)).histogram(RequestTimingConfig.Histogram.DETAILED).build();
+    DistributionStatisticConfig distribution = new RequestsHistogram(longChat.settings()).distribution();
     assertThat(distribution.getMaximumExpectedValueAsDouble()).isEqualTo(240e9);
     assertThat(distribution.isPercentileHistogram()).isTrue();
   }
@@ -55,7 +57,7 @@ class RequestTimingMeterFilterTest {
   @Test
   void compactHistogram_ofAShortBudget_startsAtAThousandthOfIt_andHasAtMost24Buckets() {
     RequestTimingConfig shortBudget = config.toBuilder().budget(Duration.ofMillis(200)).build();
-    RequestsHistogram histogram = new RequestsHistogram(shortBudget);
+    RequestsHistogram histogram = new RequestsHistogram(shortBudget.settings());
     assertThat(histogram.distribution().getServiceLevelObjectiveBoundaries())
         .containsExactly(
             0.25e6, 0.5e6, 0.75e6, 1e6, 2.5e6, 5e6, 7.5e6, 10e6, 25e6, 50e6, 75e6, 100e6, 160e6, 200e6, 300e6, 400e6, 800e6);
@@ -66,7 +68,7 @@ class RequestTimingMeterFilterTest {
 
   @Test
   void compactHistogram_ofTheDefaultBudget_isTheAdviceLadderFrom5ms_andTheLevels() {
-    RequestsHistogram histogram = new RequestsHistogram(RequestTimingConfig.defaults());
+    RequestsHistogram histogram = new RequestsHistogram(RequestTimingConfig.defaults().settings());
     assertThat(histogram.distribution().getServiceLevelObjectiveBoundaries())
         .hasSize(21)
         .startsWith(5e6, 7.5e6, 10e6)
@@ -105,7 +107,7 @@ class RequestTimingMeterFilterTest {
 
   @Test
   void otelNames_sameRules_forTheOtelRequestTimer() {
-    registry.config().meterFilter(RequestTimingMeterFilter.of(config.toBuilder().metricNames("otel").build()));
+    registry.config().meterFilter(RequestTimingMeterFilter.of(config.toBuilder().metricNames(RequestTimingConfig.MetricNames.OTEL).build()));
     Timer.builder("http.server.request.duration").tag("http.route", "/api/x").register(registry).record(Duration.ofMillis(1700));
     LongTaskTimer.builder("http.server.request.duration.active")
         .tags("http.request.method", "GET", "http.route", "UNKNOWN", "error.type", "none").register(registry).start();

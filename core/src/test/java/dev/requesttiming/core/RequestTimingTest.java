@@ -21,10 +21,9 @@ class RequestTimingTest {
 
   private final MockClock clock = new MockClock();
   private final MeterRegistry registry = new SimpleMeterRegistry(SimpleConfig.DEFAULT, clock);
-  private final Map<Object, String> routes = new HashMap<>();
 
-  private RequestTiming timing(RequestTimingConfig config) {
-    return RequestTiming.create(registry, config, routes::get);
+  private RequestTiming<TestRequest> timing(RequestTimingConfig config) {
+    return RequestTiming.create(registry, config, TestRequest.ADAPTER);
   }
 
   private Timer timer(String uri, String status) {
@@ -33,10 +32,10 @@ class RequestTimingTest {
 
   @Test
   void finishedRequest_recordsItsDurationUnderItsEndpoint() {
-    RequestTiming timing = timing(RequestTimingConfig.defaults());
-    RequestBudget r = timing.start("GET", "/api/orders/17", new Object());
+    RequestTiming<TestRequest> timing = timing(RequestTimingConfig.defaults());
+    RequestBudget r = timing.start(new TestRequest("GET", "/api/orders/17"));
     clock.add(Duration.ofMillis(250));
-    r.finish(200, null);
+    timing.finish(r, 200, null);
 
     Timer timer = timer("/api/orders/{id}", "200");
     assertThat(timer.count()).isEqualTo(1);
@@ -47,28 +46,28 @@ class RequestTimingTest {
 
   @Test
   void finish_isCountedOnce() {
-    RequestTiming timing = timing(RequestTimingConfig.defaults());
-    RequestBudget r = timing.start("GET", "/a", new Object());
-    r.finish(200, null);
-    r.finish(500, new IllegalStateException());
+    RequestTiming<TestRequest> timing = timing(RequestTimingConfig.defaults());
+    RequestBudget r = timing.start(new TestRequest("GET", "/a"));
+    timing.finish(r, 200, null);
+    timing.finish(r, 500, new IllegalStateException());
     assertThat(timer("/a", "200").count()).isEqualTo(1);
     assertThat(registry.find("http.server.requests").tag("status", "500").timer()).isNull();
   }
 
   @Test
   void routeFromTheCarrier_namesTheEndpointAtFinish() {
-    RequestTiming timing = timing(RequestTimingConfig.defaults());
-    Object carrier = new Object();
-    RequestBudget r = timing.start("GET", "/users/alice", carrier);
-    routes.put(carrier, "/users/{name}");
-    r.finish(200, null);
+    RequestTiming<TestRequest> timing = timing(RequestTimingConfig.defaults());
+    TestRequest carrier = new TestRequest("GET", "/users/alice");
+    RequestBudget r = timing.start(carrier);
+    carrier.route("/users/{name}");
+    timing.finish(r, 200, null);
     assertThat(timer("/users/{name}", "200").count()).isEqualTo(1);
   }
 
   @Test
   void exception_taggedWithItsSimpleName() {
-    RequestTiming timing = timing(RequestTimingConfig.defaults());
-    timing.start("POST", "/a", new Object()).finish(500, new IllegalArgumentException());
+    RequestTiming<TestRequest> timing = timing(RequestTimingConfig.defaults());
+    timing.finish(timing.start(new TestRequest("POST", "/a")), 500, new IllegalArgumentException());
     Timer timer = timer("/a", "500");
     assertThat(timer.getId().getTag("exception")).isEqualTo("IllegalArgumentException");
     assertThat(timer.getId().getTag("method")).isEqualTo("POST");
@@ -77,32 +76,32 @@ class RequestTimingTest {
 
   @Test
   void oddMethods_becomeUnknown() {
-    RequestTiming timing = timing(RequestTimingConfig.defaults());
-    timing.start("PROPFIND", "/a", new Object()).finish(207, null);
-    timing.start("get", "/a", new Object()).finish(200, null);
+    RequestTiming<TestRequest> timing = timing(RequestTimingConfig.defaults());
+    timing.finish(timing.start(new TestRequest("PROPFIND", "/a")), 207, null);
+    timing.finish(timing.start(new TestRequest("get", "/a")), 200, null);
     assertThat(registry.get("http.server.requests").tag("method", "UNKNOWN").timers()).hasSize(2);
   }
 
   @Test
   void excludedPath_isNotTimed() {
-    RequestTiming timing = timing(RequestTimingConfig.builder().exclude("/health").build());
-    assertThat(timing.start("GET", "/health", new Object())).isNull();
+    RequestTiming<TestRequest> timing = timing(RequestTimingConfig.builder().exclude("/health").build());
+    assertThat(timing.start(new TestRequest("GET", "/health")).isUnlimited()).isTrue(); // start never returns null (issue 21)
     assertThat(registry.find("http.server.requests").timers()).isEmpty();
   }
 
   @Test
   void activeRequests_countedFromTheWatchdogsScan_untilTheyFinish() {
-    RequestTiming timing =
+    RequestTiming<TestRequest> timing =
         timing(RequestTimingConfig.builder().watchdogInterval(Duration.ofMinutes(1)).build());
-    Object carrier = new Object();
-    RequestBudget running = timing.start("GET", "/api/users/alice", carrier);
-    routes.put(carrier, "/api/users/{name}");
-    RequestBudget quick = timing.start("GET", "/api/quick", new Object());
-    quick.finish(200, null);
+    TestRequest carrier = new TestRequest("GET", "/api/users/alice");
+    RequestBudget running = timing.start(carrier);
+    carrier.route("/api/users/{name}");
+    RequestBudget quick = timing.start(new TestRequest("GET", "/api/quick"));
+    timing.finish(quick, 200, null);
     assertThat(registry.find("http.server.requests.active").longTaskTimers())
         .allSatisfy(ltt -> assertThat(ltt.activeTasks()).isZero());
 
-    timing.watchdog.scan();
+    timing.watchdog().scan();
     LongTaskTimer active =
         registry.get("http.server.requests.active").tag("uri", "/api/users/{name}").longTaskTimer();
     assertThat(active.activeTasks()).isEqualTo(1);
@@ -111,46 +110,46 @@ class RequestTimingTest {
     clock.add(Duration.ofSeconds(3));
     assertThat(active.max(TimeUnit.SECONDS)).isEqualTo(3.0);
 
-    timing.watchdog.scan(); // seen already: not counted twice
+    timing.watchdog().scan(); // seen already: not counted twice
     assertThat(active.activeTasks()).isEqualTo(1);
-    running.finish(200, null);
+    timing.finish(running, 200, null);
     assertThat(active.activeTasks()).isZero();
 
-    RequestBudget scanner = timing.start("GET", "/wp-admin/install.php", new Object());
-    timing.watchdog.scan(); // an unknown path in flight creates no endpoint: it is counted as UNKNOWN
+    RequestBudget scanner = timing.start(new TestRequest("GET", "/wp-admin/install.php"));
+    timing.watchdog().scan(); // an unknown path in flight creates no endpoint: it is counted as UNKNOWN
     assertThat(registry.get("http.server.requests.active").tag("uri", "UNKNOWN").longTaskTimer().activeTasks())
         .isEqualTo(1);
     assertThat(registry.find("http.server.requests.active").tag("uri", "/wp-admin/install.php").longTaskTimer())
         .isNull();
-    scanner.finish(404, null);
+    timing.finish(scanner, 404, null);
   }
 
   @Test
   void beyondMaxEndpoints_newOnesAreOther() {
-    RequestTiming timing = timing(RequestTimingConfig.builder().maxEndpoints(2).build());
+    RequestTiming<TestRequest> timing = timing(RequestTimingConfig.builder().maxEndpoints(2).build());
     for (String path : new String[] {"/a", "/b", "/c", "/d", "/a"}) {
-      timing.start("GET", path, new Object()).finish(200, null);
+      timing.finish(timing.start(new TestRequest("GET", path)), 200, null);
     }
     assertThat(timer("/a", "200").count()).isEqualTo(2);
     assertThat(timer("/b", "200").count()).isEqualTo(1);
     assertThat(timer("OTHER", "200").count()).isEqualTo(2);
-    timing.start("GET", "/zzz", new Object()).finish(404, null);
+    timing.finish(timing.start(new TestRequest("GET", "/zzz")), 404, null);
     assertThat(timer("NOT_FOUND", "404").count()).isEqualTo(1);
   }
 
   @Test
   void detailedHistogram_reachesTwiceTheLargestBudget_withSloAtEachLevel() {
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    RequestTiming timing =
+    RequestTiming<TestRequest> timing =
         RequestTiming.create(
             prometheus,
             RequestTimingConfig.builder()
                 .endpointBudget("/slow", Duration.ofSeconds(60))
-                .prometheusDirect("off") // the Micrometer timer's settings; PrometheusDirectTest: the same series
-                .histogram("detailed")
+                .prometheusDirect(RequestTimingConfig.PrometheusDirect.OFF) // the Micrometer timer's settings; PrometheusDirectTest: the same series
+                .histogram(RequestTimingConfig.Histogram.DETAILED)
                 .build(),
-            c -> null);
-    timing.start("GET", "/slow", new Object()).finish(200, null);
+            TestRequest.ADAPTER);
+    timing.finish(timing.start(new TestRequest("GET", "/slow")), 200, null);
     Timer timer = prometheus.get("http.server.requests").tag("uri", "/slow").timer();
     double[] buckets =
         java.util.Arrays.stream(timer.takeSnapshot().histogramCounts())
@@ -166,28 +165,28 @@ class RequestTimingTest {
         mock(MeterRegistry.class, invocation -> {
           throw new IllegalStateException("broken");
         });
-    RequestTiming timing = RequestTiming.create(broken, RequestTimingConfig.defaults(), c -> null);
-    RequestBudget r = timing.start("GET", "/a", new Object());
-    r.finish(200, null);
+    RequestTiming<TestRequest> timing = RequestTiming.create(broken, RequestTimingConfig.defaults(), TestRequest.ADAPTER);
+    RequestBudget r = timing.start(new TestRequest("GET", "/a"));
+    timing.finish(r, 200, null);
     timing.close();
-    assertThat(timing.failOpen.count()).isPositive();
+    assertThat(timing.engine().failOpen().count()).isPositive();
   }
 
   @Test
   void brokenRouteLookup_neverThrows() {
-    RequestTiming timing =
-        RequestTiming.create(registry, RequestTimingConfig.defaults(), c -> {
+    RequestTiming<TestRequest> timing =
+        RequestTiming.create(registry, RequestTimingConfig.defaults(), TestRequest.adapterRouting(c -> {
           throw new IllegalStateException("lookup broken");
-        });
-    timing.start("GET", "/a", new Object()).finish(200, null);
+        }));
+    timing.finish(timing.start(new TestRequest("GET", "/a")), 200, null);
     assertThat(timer("/a", "200").count()).isEqualTo(1);
-    assertThat(timing.failOpen.count()).isEqualTo(1);
+    assertThat(timing.engine().failOpen().count()).isEqualTo(1);
   }
 
   @Test
   void requestsTimerOff_recordsNoTimer_butEverythingElse() {
-    RequestTiming timing = timing(RequestTimingConfig.builder().requestsTimer("off").build());
-    timing.start("GET", "/a", new Object()).finish(200, null);
+    RequestTiming<TestRequest> timing = timing(RequestTimingConfig.builder().requestsTimer(RequestTimingConfig.RequestsTimer.OFF).build());
+    timing.finish(timing.start(new TestRequest("GET", "/a")), 200, null);
     assertThat(registry.find("http.server.requests").timers()).isEmpty();
     assertThat(registry.get("http.server.requests.budget").tag("uri", "/a").gauge().value()).isEqualTo(30.0);
     assertThat(timing.snapshot().totalRequests()).isEqualTo(1);
@@ -195,11 +194,11 @@ class RequestTimingTest {
 
   @Test
   void close_removesTheMeters() {
-    RequestTiming timing = timing(RequestTimingConfig.defaults());
-    timing.start("GET", "/a", new Object()).finish(200, null);
+    RequestTiming<TestRequest> timing = timing(RequestTimingConfig.defaults());
+    timing.finish(timing.start(new TestRequest("GET", "/a")), 200, null);
     assertThat(registry.getMeters()).isNotEmpty();
     timing.close();
     assertThat(registry.getMeters()).isEmpty();
-    assertThat(timing.start("GET", "/a", new Object())).isNull();
+    assertThat(timing.start(new TestRequest("GET", "/a")).isUnlimited()).isTrue(); // start never returns null (issue 21)
   }
 }

@@ -1,5 +1,8 @@
 package dev.requesttiming.core;
 
+import dev.requesttiming.core.internal.engine.CompletedFlags;
+import dev.requesttiming.core.internal.engine.InFlightRequest;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -19,7 +22,7 @@ class WatchdogTest {
   private final MockClock clock = new MockClock();
   private final MeterRegistry registry = new SimpleMeterRegistry(SimpleConfig.DEFAULT, clock);
   private final LogCapture log = LogCapture.of("dev.requesttiming.budget");
-  private final RequestTiming timing =
+  private final RequestTiming<TestRequest> timing =
       RequestTiming.create(
           registry,
           RequestTimingConfig.builder()
@@ -27,7 +30,7 @@ class WatchdogTest {
               .endpointBudget("/api/reports/**", Duration.ofSeconds(60))
               .watchdogInterval(Duration.ofMinutes(1))
               .build(),
-          c -> null);
+          TestRequest.ADAPTER);
 
   @AfterEach
   void close() {
@@ -42,7 +45,7 @@ class WatchdogTest {
 
   private void advanceAndScan(long millis) {
     clock.add(Duration.ofMillis(millis));
-    timing.watchdog.scan();
+    timing.watchdog().scan();
   }
 
   /**
@@ -52,28 +55,27 @@ class WatchdogTest {
    */
   @Test
   void requestFlaggedBeforeItsRoute_keepsOneName_andMakesNoPathEndpoint() {
-    java.util.Map<Object, String> routes = new java.util.concurrent.ConcurrentHashMap<>();
-    RequestTiming routed =
+    RequestTiming<TestRequest> routed =
         RequestTiming.create(
             registry,
             RequestTimingConfig.builder().budget(Duration.ofSeconds(10)).watchdogInterval(Duration.ofMinutes(1)).build(),
-            routes::get);
+            TestRequest.ADAPTER);
     try {
-      Object first = new Object();
-      RequestBudget earlier = routed.start("GET", "/owners/7", first);
-      routes.put(first, "/owners/{ownerId}");
+      TestRequest first = new TestRequest("GET", "/owners/7");
+      RequestBudget earlier = routed.start(first);
+      first.route("/owners/{ownerId}");
       routed.finish(earlier, 200, null); // the framework names routes in this app
 
-      Object carrier = new Object();
-      RequestBudget r = routed.start("GET", "/owners/1", carrier);
+      TestRequest carrier = new TestRequest("GET", "/owners/1");
+      RequestBudget r = routed.start(carrier);
       clock.add(Duration.ofMillis(5_000));
-      routed.watchdog.scan(); // warn, before routing
-      routes.put(carrier, "/owners/{ownerId}");
+      routed.watchdog().scan(); // warn, before routing
+      carrier.route("/owners/{ownerId}");
       clock.add(Duration.ofMillis(3_000));
-      routed.watchdog.scan(); // critical, routed now
+      routed.watchdog().scan(); // critical, routed now
       clock.add(Duration.ofMillis(3_000));
       routed.finish(r, 200, null); // exceeded, at completion
-      routed.watchdog.scan();
+      routed.watchdog().scan();
 
       assertThat(log.events()).extracting(ILoggingEvent::getFormattedMessage).hasSize(3)
           .allMatch(m -> m.startsWith("GET UNKNOWN "), "one name for the one request");
@@ -93,23 +95,22 @@ class WatchdogTest {
    */
   @Test
   void requestSeenInFlightBeforeItsRoute_leavesNoUnknownBudgetOrFlagSeries() {
-    java.util.Map<Object, String> routes = new java.util.concurrent.ConcurrentHashMap<>();
-    RequestTiming routed =
+    RequestTiming<TestRequest> routed =
         RequestTiming.create(
             registry,
             RequestTimingConfig.builder().budget(Duration.ofSeconds(10)).watchdogInterval(Duration.ofMinutes(1)).build(),
-            routes::get);
+            TestRequest.ADAPTER);
     try {
-      Object first = new Object();
-      RequestBudget earlier = routed.start("GET", "/owners/7", first);
-      routes.put(first, "/owners/{ownerId}");
+      TestRequest first = new TestRequest("GET", "/owners/7");
+      RequestBudget earlier = routed.start(first);
+      first.route("/owners/{ownerId}");
       routed.finish(earlier, 200, null); // the framework names routes in this app
 
-      Object carrier = new Object();
-      RequestBudget r = routed.start("GET", "/actuator/prometheus", carrier);
+      TestRequest carrier = new TestRequest("GET", "/actuator/prometheus");
+      RequestBudget r = routed.start(carrier);
       clock.add(Duration.ofMillis(100));
-      routed.watchdog.scan(); // seen in flight, no route yet: counted active under UNKNOWN
-      routes.put(carrier, "/actuator/prometheus");
+      routed.watchdog().scan(); // seen in flight, no route yet: counted active under UNKNOWN
+      carrier.route("/actuator/prometheus");
       routed.finish(r, 200, null);
 
       assertThat(registry.find("http.server.requests.budget").tag("uri", "UNKNOWN").gauges()).isEmpty();
@@ -124,21 +125,20 @@ class WatchdogTest {
 
   @Test
   void requestFlaggedAfterItsRoute_isFlaggedUnderTheRoute_everyTime() {
-    java.util.Map<Object, String> routes = new java.util.concurrent.ConcurrentHashMap<>();
-    RequestTiming routed =
+    RequestTiming<TestRequest> routed =
         RequestTiming.create(
             registry,
             RequestTimingConfig.builder().budget(Duration.ofSeconds(10)).watchdogInterval(Duration.ofMinutes(1)).build(),
-            routes::get);
+            TestRequest.ADAPTER);
     try {
-      Object carrier = new Object();
-      RequestBudget r = routed.start("GET", "/owners/1", carrier);
-      routes.put(carrier, "/owners/{ownerId}");
+      TestRequest carrier = new TestRequest("GET", "/owners/1");
+      RequestBudget r = routed.start(carrier);
+      carrier.route("/owners/{ownerId}");
       clock.add(Duration.ofMillis(5_000));
-      routed.watchdog.scan();
+      routed.watchdog().scan();
       clock.add(Duration.ofMillis(6_000));
       routed.finish(r, 200, null);
-      routed.watchdog.scan();
+      routed.watchdog().scan();
       // warn in flight, then critical and exceeded reached between scans: one line at completion
       assertThat(log.events()).extracting(ILoggingEvent::getFormattedMessage).hasSize(2)
           .allMatch(m -> m.startsWith("GET /owners/{ownerId} "));
@@ -153,7 +153,7 @@ class WatchdogTest {
     MDC.put("spanId", "00f067aa0ba902b7");
     RequestBudget r;
     try {
-      r = timing.start("GET", "/api/traced", new Object());
+      r = timing.start(new TestRequest("GET", "/api/traced"));
     } finally {
       MDC.clear(); // the watchdog logs from its own thread, whose MDC is empty
     }
@@ -170,13 +170,13 @@ class WatchdogTest {
 
   @Test
   void noMdcValues_orNoMdcKeys_addNothing() {
-    RequestBudget plain = timing.start("GET", "/api/plain", new Object());
-    assertThat(plain.logContext).isNull();
-    RequestTiming off = RequestTiming.create(registry, RequestTimingConfig.builder().mdcKeys().build(), c -> null);
+    RequestBudget plain = timing.start(new TestRequest("GET", "/api/plain"));
+    assertThat(((InFlightRequest) plain).logContext()).isNull();
+    RequestTiming<TestRequest> off = RequestTiming.create(registry, RequestTimingConfig.builder().mdcKeys().build(), TestRequest.ADAPTER);
     MDC.put("traceId", "abc");
     try {
-      assertThat(off.start("GET", "/api/x", new Object()).logContext).isNull();
-      assertThat(timing.start("GET", "/api/y", new Object()).logContext).containsExactly("abc", null);
+      assertThat(((InFlightRequest) off.start(new TestRequest("GET", "/api/x"))).logContext()).isNull();
+      assertThat(((InFlightRequest) timing.start(new TestRequest("GET", "/api/y"))).logContext()).containsExactly("abc", null);
     } finally {
       MDC.clear();
       off.close();
@@ -185,7 +185,7 @@ class WatchdogTest {
 
   @Test
   void runningRequest_flaggedOncePerLevel_whileInFlight() {
-    RequestBudget r = timing.start("POST", "/api/chat", new Object());
+    RequestBudget r = timing.start(new TestRequest("POST", "/api/chat"));
 
     advanceAndScan(4_999);
     assertThat(log.events()).isEmpty();
@@ -211,13 +211,13 @@ class WatchdogTest {
     assertThat(LogCapture.keyValues(critical))
         .containsExactly(
             "event=budget_flag", "method=POST", "uri=/api/chat", "elapsed_ms=8000", "budget_ms=10000",
-            "level=critical", "in_flight=true", "id=" + r.id());
+            "level=critical", "in_flight=true", "id=" + ((InFlightRequest) r).id());
 
     advanceAndScan(2_500);
     assertThat(flagged("/api/chat", "exceeded")).isEqualTo(1);
     assertThat(log.events().get(2).getThrowableProxy()).isNull();
 
-    r.finish(200, null);
+    timing.finish(r, 200, null);
     advanceAndScan(1_000);
     assertThat(log.events()).hasSize(3);
     assertThat(flagged("/api/chat", "warn") + flagged("/api/chat", "critical") + flagged("/api/chat", "exceeded"))
@@ -226,10 +226,10 @@ class WatchdogTest {
 
   @Test
   void levelTheWatchdogMissed_flaggedAtCompletion() {
-    RequestBudget r = timing.start("GET", "/api/orders/1", new Object());
+    RequestBudget r = timing.start(new TestRequest("GET", "/api/orders/1"));
     clock.add(Duration.ofSeconds(11));
-    r.finish(200, null);
-    timing.watchdog.scan(); // logs what completion queued
+    timing.finish(r, 200, null);
+    timing.watchdog().scan(); // logs what completion queued
 
     assertThat(flagged("/api/orders/{id}", "warn")).isEqualTo(1);
     assertThat(flagged("/api/orders/{id}", "critical")).isEqualTo(1);
@@ -246,24 +246,24 @@ class WatchdogTest {
   @Test
   void completionFlagsBeyondTheQueue_areCountedButTheirLinesDropped_andSaidToBe() {
     // a line budget as large as the queue, so that the queue is what drops lines here
-    RequestTiming timing =
+    RequestTiming<TestRequest> timing =
         RequestTiming.create(
             registry,
             RequestTimingConfig.builder().budget(Duration.ofSeconds(10)).watchdogInterval(Duration.ofMinutes(1))
-                .flagLogLimit(BudgetFlags.MAX_QUEUED).build(),
-            c -> null);
-    int requests = BudgetFlags.MAX_QUEUED + 5;
+                .flagLogLimit(CompletedFlags.MAX_QUEUED).build(),
+            TestRequest.ADAPTER);
+    int requests = CompletedFlags.MAX_QUEUED + 5;
     java.util.List<RequestBudget> running = new java.util.ArrayList<>();
     for (int i = 0; i < requests; i++) {
-      running.add(timing.start("GET", "/api/burst", new Object()));
+      running.add(timing.start(new TestRequest("GET", "/api/burst")));
     }
     clock.add(Duration.ofSeconds(6)); // past warn, but no scan saw them running
-    running.forEach(r -> r.finish(200, null));
-    timing.watchdog.scan();
+    running.forEach(r -> timing.finish(r, 200, null));
+    timing.watchdog().scan();
 
     assertThat(flagged("/api/burst", "warn")).isEqualTo(requests);
-    assertThat(log.messages()).hasSize(BudgetFlags.MAX_QUEUED + 1);
-    assertThat(log.messages().get(BudgetFlags.MAX_QUEUED))
+    assertThat(log.messages()).hasSize(CompletedFlags.MAX_QUEUED + 1);
+    assertThat(log.messages().get(CompletedFlags.MAX_QUEUED))
         .isEqualTo("5 flags of finished requests were not logged: the log could not keep up. They are counted"
             + " in http.server.requests.budget.flagged");
     timing.close();
@@ -272,11 +272,11 @@ class WatchdogTest {
   @Test
   void fastRequests_flagNothing() {
     for (int i = 0; i < 200; i++) {
-      RequestBudget r = timing.start("GET", "/api/hello", new Object());
+      RequestBudget r = timing.start(new TestRequest("GET", "/api/hello"));
       clock.add(Duration.ofMillis(20));
-      r.finish(200, null);
+      timing.finish(r, 200, null);
     }
-    timing.watchdog.scan();
+    timing.watchdog().scan();
     assertThat(log.events()).isEmpty();
     assertThat(registry.find("http.server.requests.budget.flagged").counters())
         .isNotEmpty()
@@ -285,7 +285,7 @@ class WatchdogTest {
 
   @Test
   void endpointBudget_appliesToItsRequests() {
-    timing.start("GET", "/api/reports/monthly", new Object());
+    timing.start(new TestRequest("GET", "/api/reports/monthly"));
     advanceAndScan(15_000);
     assertThat(log.events()).isEmpty();
     advanceAndScan(15_000);
@@ -296,7 +296,7 @@ class WatchdogTest {
 
   @Test
   void asyncRequest_saysItsThreadIsUnknown() {
-    RequestBudget r = timing.start("GET", "/api/async", new Object());
+    RequestBudget r = timing.start(new TestRequest("GET", "/api/async"));
     timing.continueAsync(r);
     advanceAndScan(8_000);
     assertThat(log.messages())
@@ -308,16 +308,16 @@ class WatchdogTest {
 
   @Test
   void watchdog_survivesABrokenRouteLookup() {
-    RequestTiming broken =
+    RequestTiming<TestRequest> broken =
         RequestTiming.create(
             registry,
             RequestTimingConfig.builder().budget(Duration.ofSeconds(10)).watchdogInterval(Duration.ofMinutes(1)).build(),
-            c -> {
+            TestRequest.adapterRouting(c -> {
               throw new IllegalStateException("lookup broken");
-            });
-    broken.start("GET", "/x", new Object());
+            }));
+    broken.start(new TestRequest("GET", "/x"));
     clock.add(Duration.ofSeconds(6));
-    broken.watchdog.run();
+    broken.watchdog().run();
     assertThat(log.messages()).singleElement().asString().startsWith("GET /x still running");
     broken.close();
   }
@@ -325,19 +325,19 @@ class WatchdogTest {
   @Test
   void tenThousandInFlight_areAllWatched() {
     for (int i = 0; i < 10_000; i++) {
-      timing.start("GET", "/api/hello", new Object());
+      timing.start(new TestRequest("GET", "/api/hello"));
     }
     clock.add(Duration.ofSeconds(1));
     for (int i = 0; i < 50; i++) {
-      timing.watchdog.scan(); // warm up
+      timing.watchdog().scan(); // warm up
     }
     long start = System.nanoTime();
     int scans = 200;
     for (int i = 0; i < scans; i++) {
-      timing.watchdog.scan();
+      timing.watchdog().scan();
     }
     long perScanMicros = (System.nanoTime() - start) / scans / 1000;
     System.out.println("watchdog scan of 10,000 in-flight requests: " + perScanMicros + " µs");
-    assertThat(timing.inFlight.size()).isEqualTo(10_000);
+    assertThat(timing.engine().inFlight().size()).isEqualTo(10_000);
   }
 }

@@ -20,8 +20,8 @@ class WithoutPrometheusTest {
   /** Runs in a class loader that has no Prometheus class: the count of one timed request. */
   public static double timeOneRequest() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    try (RequestTiming timing = RequestTiming.create(registry, RequestTimingConfig.defaults(), carrier -> "/api/hello")) {
-      timing.finish(timing.start("GET", "/api/hello", new Object()), 200, null);
+    try (RequestTiming<TestRequest> timing = RequestTiming.create(registry, RequestTimingConfig.defaults(), TestRequest.adapterRouting(r -> "/api/hello"))) {
+      timing.finish(timing.start(new TestRequest("GET", "/api/hello")), 200, null);
       return registry.get("http.server.requests").timer().count(); // before close removes it
     }
   }

@@ -54,9 +54,8 @@ public final class RequestTimingFilter implements Filter {
 
   private final @Nullable MeterRegistry givenRegistry;
   private final @Nullable RequestTimingConfig givenConfig;
-  private volatile @Nullable RequestTiming timing;
+  private volatile @Nullable RequestTiming<HttpServletRequest> timing;
   private volatile @Nullable ServletContext context;
-  private volatile @Nullable String deadlineHeader;
   private volatile @Nullable RequestsTimerClash clash;
 
   /** A filter configured by init-params, for web.xml and {@code ServletContext.addFilter}. */
@@ -86,10 +85,9 @@ public final class RequestTimingFilter implements Filter {
     RequestsTimerClash timerClash = RequestsTimerClash.of(given, filterConfig.getServletContext());
     RequestTimingConfig config = timerClash.resolve(given);
     MeterRegistry registry = givenRegistry != null ? givenRegistry : registryFrom(filterConfig);
-    RequestTiming old = timing;
-    RequestTiming created =
-        RequestTiming.create(registry, config, new ServletRouteLookup(config.routeAttributes()));
-    deadlineHeader = config.deadlineHeader();
+    RequestTiming<HttpServletRequest> old = timing;
+    RequestTiming<HttpServletRequest> created =
+        RequestTiming.create(registry, config, new ServletRequests(config.routeAttributes()));
     clash = timerClash;
     timing = created;
     context = filterConfig.getServletContext();
@@ -105,22 +103,26 @@ public final class RequestTimingFilter implements Filter {
    * in flight: for an occasional lookup. Work handed to another thread is better wrapped with {@link
    * RequestBudget#wrap(Runnable)}, which also makes its downstream calls inherit the budget.
    */
+  @SuppressWarnings("unchecked") // the attribute holds what init put there
   public static RequestBudget budgetOf(ServletRequest request) {
     Object timing = request.getServletContext().getAttribute(TIMING_ATTRIBUTE);
-    if (!(timing instanceof RequestTiming running)) {
+    if (!(timing instanceof RequestTiming<?> running)) {
       return RequestBudget.current();
     }
+    RequestTiming<HttpServletRequest> servletTiming = (RequestTiming<HttpServletRequest>) running;
     ServletRequest r = request;
-    RequestBudget found = running.budgetOf(r);
+    RequestBudget found = r instanceof HttpServletRequest http ? servletTiming.budgetOf(http) : RequestBudget.current();
     while (found.isUnlimited() && r instanceof ServletRequestWrapper wrapper) {
       r = wrapper.getRequest();
-      found = running.budgetOf(r);
+      if (r instanceof HttpServletRequest http) {
+        found = servletTiming.budgetOf(http);
+      }
     }
     return found;
   }
 
   /** The running engine, for its reports; null before {@code init} and after {@code destroy}. */
-  public @Nullable RequestTiming timing() {
+  public @Nullable RequestTiming<HttpServletRequest> timing() {
     return timing;
   }
 
@@ -140,7 +142,7 @@ public final class RequestTimingFilter implements Filter {
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    RequestTiming current = timing;
+    RequestTiming<HttpServletRequest> current = timing;
     if (current == null
         || req.getDispatcherType() != DispatcherType.REQUEST
         || !(req instanceof HttpServletRequest request)
@@ -149,9 +151,9 @@ public final class RequestTimingFilter implements Filter {
       chain.doFilter(req, res); // not ours to time, or timed already on this thread (the filter twice in the chain)
       return;
     }
-    RequestBudget timed = start(current, request);
-    if (timed == null) {
-      chain.doFilter(req, res);
+    RequestBudget timed = current.start(request); // never throws
+    if (timed.isUnlimited()) {
+      chain.doFilter(req, res); // excluded, or timing failed: the request goes on untimed
       return;
     }
     Throwable error = null;
@@ -166,7 +168,7 @@ public final class RequestTimingFilter implements Filter {
     }
   }
 
-  private void checkClash(RequestTiming current, HttpServletRequest request) {
+  private void checkClash(RequestTiming<HttpServletRequest> current, HttpServletRequest request) {
     RequestsTimerClash check = clash;
     if (check != null) {
       try {
@@ -177,43 +179,13 @@ public final class RequestTimingFilter implements Filter {
     }
   }
 
-  /** Starts the timing; null when not timed. Never throws. */
-  private @Nullable RequestBudget start(RequestTiming current, HttpServletRequest request) {
-    RequestBudget timed = null;
-    try {
-      String header = deadlineHeader;
-      timed =
-          current.start(
-              request.getMethod(),
-              request.getScheme(),
-              pathWithinApp(request),
-              request,
-              header == null ? null : request.getHeader(header));
-    } catch (RuntimeException | LinkageError e) {
-      current.failedOpen("starting a request's timing", e); // timed or not, the request goes on
-    }
-    return timed;
-  }
-
-  /** The request URI without the web app's context path, as routes and exclude patterns name it. */
-  private static String pathWithinApp(HttpServletRequest request) {
-    String uri = request.getRequestURI();
-    String contextPath = request.getContextPath();
-    if (uri == null) {
-      return "/";
-    }
-    return contextPath == null || contextPath.isEmpty() || !uri.startsWith(contextPath)
-        ? uri
-        : uri.substring(contextPath.length());
-  }
-
   /**
    * Stops timing: background threads end, the last partial report is logged and the filter's
    * meters are removed.
    */
   @Override
   public void destroy() {
-    RequestTiming old = timing;
+    RequestTiming<HttpServletRequest> old = timing;
     timing = null;
     ServletContext published = context;
     if (published != null && published.getAttribute(TIMING_ATTRIBUTE) == old) {

@@ -1,6 +1,7 @@
 package dev.requesttiming.servlet;
 
 import dev.requesttiming.core.RequestTimingConfig;
+import dev.requesttiming.core.RequestTimingConfig.RequestsTimer;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRequest;
@@ -47,26 +48,21 @@ final class RequestsTimerClash {
    * registered in the web app; {@code on} and {@code off} are kept.
    */
   static RequestsTimerClash of(RequestTimingConfig config, ServletContext context) {
-    return switch (config.requestsTimer()) {
-      case "auto" -> {
-        boolean springRecords = springObservationFilterIn(context);
-        if (springRecords) {
-          LOG.info(
-              "Spring's ServerHttpObservationFilter records http.server.requests in this app already:"
-                  + " request-timing leaves that timer to it (requests-timer=auto) and records its flags,"
-                  + " budgets, in-flight requests and reports");
-        }
-        yield new RequestsTimerClash(!springRecords, springRecords);
-      }
-      case "off" -> new RequestsTimerClash(false, false);
-      default -> new RequestsTimerClash(true, false);
-    };
+    RequestsTimer mode = config.requestsTimer();
+    boolean springRecords = mode == RequestsTimer.AUTO && springObservationFilterIn(context);
+    if (springRecords) {
+      LOG.info(
+          "Spring's ServerHttpObservationFilter records http.server.requests in this app already:"
+              + " request-timing leaves that timer to it (requests-timer=auto) and records its flags,"
+              + " budgets, in-flight requests and reports");
+    }
+    return new RequestsTimerClash(mode.records(springRecords), springRecords);
   }
 
   /** The configuration to start with: {@code auto} decided, as {@code on} or {@code off}. */
   RequestTimingConfig resolve(RequestTimingConfig config) {
-    String decided = ourTimerRecords ? "on" : "off";
-    return config.requestsTimer().equals(decided) ? config : config.toBuilder().requestsTimer(decided).build();
+    RequestsTimer decided = ourTimerRecords ? RequestsTimer.ON : RequestsTimer.OFF;
+    return config.requestsTimer() == decided ? config : config.toBuilder().requestsTimer(decided).build();
   }
 
   /** Looks at a request after the chain ran; cheap, and nothing at all after the first requests. */

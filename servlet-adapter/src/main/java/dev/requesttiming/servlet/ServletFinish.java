@@ -19,14 +19,14 @@ import org.jspecify.annotations.Nullable;
  */
 final class ServletFinish implements AsyncListener {
 
-  private final RequestTiming timing;
+  private final RequestTiming<HttpServletRequest> timing;
   private final RequestBudget timed;
   private final HttpServletRequest request;
   private final HttpServletResponse response;
   private volatile @Nullable Throwable error;
 
   private ServletFinish(
-      RequestTiming timing,
+      RequestTiming<HttpServletRequest> timing,
       RequestBudget timed,
       HttpServletRequest request,
       HttpServletResponse response,
@@ -40,7 +40,7 @@ final class ServletFinish implements AsyncListener {
 
   /** Called in the filter's {@code finally}; never throws. */
   static void afterChain(
-      RequestTiming timing,
+      RequestTiming<HttpServletRequest> timing,
       RequestBudget timed,
       HttpServletRequest request,
       HttpServletResponse response,

@@ -111,9 +111,9 @@ class RequestTimingFilterTest {
   @Test
   void springObservationFilter_autoLeavesTheTimerToIt() {
     dev.requesttiming.core.RequestTimingConfig auto =
-        dev.requesttiming.core.RequestTimingConfig.builder().requestsTimer("auto").build();
-    assertThat(RequestsTimerClash.of(auto, contextWithSpringObservationFilter()).resolve(auto).requestsTimer()).isEqualTo("off");
-    assertThat(RequestsTimerClash.of(auto, mock(ServletContext.class)).resolve(auto).requestsTimer()).isEqualTo("on");
+        dev.requesttiming.core.RequestTimingConfig.builder().requestsTimer(dev.requesttiming.core.RequestTimingConfig.RequestsTimer.AUTO).build();
+    assertThat(RequestsTimerClash.of(auto, contextWithSpringObservationFilter()).resolve(auto).requestsTimer()).isEqualTo(dev.requesttiming.core.RequestTimingConfig.RequestsTimer.OFF);
+    assertThat(RequestsTimerClash.of(auto, mock(ServletContext.class)).resolve(auto).requestsTimer()).isEqualTo(dev.requesttiming.core.RequestTimingConfig.RequestsTimer.ON);
   }
 
   private static jakarta.servlet.ServletRequest requestRecordedBySpring(boolean recorded) {
@@ -149,7 +149,7 @@ class RequestTimingFilterTest {
   @Test
   void timerLeftToSpring_warnsOnce_whenSpringRecordsNoneOfTheFirstRequests() {
     dev.requesttiming.core.RequestTimingConfig auto =
-        dev.requesttiming.core.RequestTimingConfig.builder().requestsTimer("auto").build();
+        dev.requesttiming.core.RequestTimingConfig.builder().requestsTimer(dev.requesttiming.core.RequestTimingConfig.RequestsTimer.AUTO).build();
     try (dev.requesttiming.core.LogCapture log = dev.requesttiming.core.LogCapture.of("dev.requesttiming.config")) {
       RequestsTimerClash recording = RequestsTimerClash.of(auto, contextWithSpringObservationFilter());
       recording.check(requestRecordedBySpring(true));

@@ -1,6 +1,8 @@
 package dev.requesttiming.spring;
 
 import dev.requesttiming.core.RequestTimingConfig;
+import dev.requesttiming.core.RequestTimingConfig.MetricNames;
+import dev.requesttiming.core.RequestTimingConfig.RequestsTimer;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,9 +50,10 @@ final class BootSettings {
     RequestTimingConfig given = properties.toConfig();
     RequestTimingConfig.Builder config = given.toBuilder();
     List<String> audit = new ArrayList<>();
-    boolean otel = properties.getMetricNames().trim().equalsIgnoreCase("otel");
-    boolean actuatorRecords = SpringRequestsObservation.isActive(beans, observations);
-    audit.add(row("http.server.requests", requestsTimer(given.requestsTimer(), otel, actuatorRecords, config)));
+    // Actuator's timer has Spring's names; with OpenTelemetry's names ours is a different meter
+    boolean actuatorRecords =
+        given.metricNames() == MetricNames.SPRING && SpringRequestsObservation.isActive(beans, observations);
+    audit.add(row("http.server.requests", requestsTimer(given, actuatorRecords, config)));
     List<String> distribution = distributionSettings(environment);
     if (!distribution.isEmpty()) {
       audit.add(row("", "its histogram is " + String.join(", ", distribution)
@@ -78,26 +81,24 @@ final class BootSettings {
     return String.format("  %-22s %s", name, value);
   }
 
-  private static String requestsTimer(
-      String mode, boolean otel, boolean actuatorRecords, RequestTimingConfig.Builder config) {
-    switch (mode) {
-      case "off":
-        return "not recorded by request-timing (requests-timer=off)";
-      case "on":
-        return "recorded by request-timing (requests-timer=on)"
-            + (actuatorRecords && !otel ? "; Actuator's observation records it too: set requests-timer=auto" : "");
-      default:
-        // Actuator's timer has Spring's names; with OpenTelemetry's names ours is a different meter
-        boolean leftToActuator = actuatorRecords && !otel;
-        config.requestsTimer(leftToActuator ? "off" : "on");
-        if (leftToActuator) {
-          return "recorded by Actuator's observation (requests-timer=auto): request-timing gives that timer its"
-              + " histogram and records flags, budgets, in-flight requests and reports";
-        }
-        return otel
-            ? "recorded by request-timing with OpenTelemetry's names (requests-timer=auto, metric-names=otel)"
-            : "recorded by request-timing (requests-timer=auto: Actuator's observation is not active)";
+  private static String requestsTimer(RequestTimingConfig given, boolean actuatorRecords, RequestTimingConfig.Builder config) {
+    RequestsTimer mode = given.requestsTimer();
+    boolean ours = mode.records(actuatorRecords);
+    config.requestsTimer(ours ? RequestsTimer.ON : RequestsTimer.OFF);
+    if (mode == RequestsTimer.AUTO) {
+      if (!ours) {
+        return "recorded by Actuator's observation (requests-timer=auto): request-timing gives that timer its"
+            + " histogram and records flags, budgets, in-flight requests and reports";
+      }
+      return given.metricNames() == MetricNames.OTEL
+          ? "recorded by request-timing with OpenTelemetry's names (requests-timer=auto, metric-names=otel)"
+          : "recorded by request-timing (requests-timer=auto: Actuator's observation is not active)";
     }
+    if (!ours) {
+      return "not recorded by request-timing (requests-timer=off)";
+    }
+    return "recorded by request-timing (requests-timer=on)"
+        + (actuatorRecords ? "; Actuator's observation records it too: set requests-timer=auto" : "");
   }
 
   private static String appPackages(

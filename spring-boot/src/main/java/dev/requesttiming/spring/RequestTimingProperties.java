@@ -10,123 +10,73 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The {@code request-timing.*} properties: the filter's init-params under Spring's binding, e.g.
+ * The {@code request-timing.*} properties: the filter's parameters (the README's configuration table)
+ * under Spring's binding, e.g.
  *
  * <pre>
  * request-timing.budget=30s
  * request-timing.endpoint-budgets=POST /api/chat=120s, /api/reports/**=60s
- * request-timing.exclude=/actuator/**
  * request-timing.downstream-timeouts.rag=25s
  * </pre>
+ *
+ * <p>Each property is its parameter: same name, same default (but for requests-timer, auto here, and
+ * exclude, Actuator's endpoints here), same description, read by the same parser ({@link #toConfig()}
+ * hands each to {@code RequestTimingConfig.Builder.set}); {@code RequestTimingPropertiesTest} holds
+ * them to the core's table.
  */
 @ConfigurationProperties("request-timing")
 public class RequestTimingProperties {
 
   /** Whether request-timing times requests at all. */
   private boolean enabled = true;
-
-  /** The worker-timeout budget of a request, e.g. 30s. */
+  /** The worker-timeout budget of a request. */
   private Duration budget = Duration.ofSeconds(30);
-
   /** The fraction of the budget at which a running request is flagged warn: 0.5 or 50%. */
   private String warnAt = "0.5";
-
   /** The fraction of the budget at which a running request is flagged critical: 0.8 or 80%. */
   private String criticalAt = "0.8";
-
-  /** Budgets of endpoints as "[METHOD ]/path/pattern=duration" rules, e.g. POST /api/chat=120s. */
+  /** Per-endpoint budgets, POST /api/chat=120s, /api/reports/**=60s. */
   private List<String> endpointBudgets = new ArrayList<>();
-
-  /** Route templates that name paths Spring MVC does not route, e.g. /files/**. */
+  /** Templates that name paths, /api/users/{id}, /files/**. */
   private List<String> routes = new ArrayList<>();
-
-  /** Request attributes carrying the route template; Spring MVC's is among the defaults. */
-  private @Nullable List<String> routeAttributes;
-
-  /** The most distinct endpoints recorded before new ones are recorded as OTHER. */
+  /** Request attributes carrying the route template. */
+  private List<String> routeAttributes = new ArrayList<>(List.of("dev.requesttiming.route", "http.route", "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern"));
+  /** Distinct endpoints before new ones become OTHER. */
   private int maxEndpoints = 500;
-
-  /**
-   * Path patterns not timed at all, e.g. /health, /static/**. Unless set, Actuator's endpoints
-   * (management.endpoints.web.base-path followed by /**) when Actuator serves them on the app's port.
-   */
-  private @Nullable List<String> exclude;
-
+  /** Paths not timed, /metrics, /health, /static/** (unless set: Actuator's endpoints when served on the app's port). */
+  private @Nullable List<String> exclude = null;
   /** How often the slow-endpoint report is logged; 0 turns it off. */
   private Duration reportInterval = Duration.ofMinutes(1);
-
   /** How many endpoints a report lists. */
   private int reportTop = 10;
-
   /** The report's format: table or json. */
   private String reportFormat = "table";
-
-  /** How often running requests are checked against their budgets; by default derived from the budgets. */
-  private @Nullable Duration watchdogInterval;
-
-  /** The flag level that carries the worker thread's stack: warn, critical, exceeded or never. */
+  /** How often running requests are checked against their budgets. */
+  private @Nullable Duration watchdogInterval = null;
+  /** The flag level that carries the worker's stack (warn, critical, exceeded, never). */
   private String stackTraceAt = "critical";
-
-  /** A request header carrying the caller's own timeout, which can tighten a request's budget. */
-  private @Nullable String deadlineHeader;
-
-  /** Timeouts of the layers in front of the app (proxy, load balancer), by name. */
+  /** A request header with the caller's own timeout. */
+  private @Nullable String deadlineHeader = null;
+  /** Nginx=60s, alb=60s: the layers in front of the app, for the timeout audit. */
   private Map<String, Duration> upstreamTimeouts = new LinkedHashMap<>();
-
-  /** Timeouts of the calls the app makes (HTTP clients, database), by name. */
+  /** Rag=25s, db=5s: the calls the app makes, for the timeout audit. */
   private Map<String, Duration> downstreamTimeouts = new LinkedHashMap<>();
-
-  /**
-   * Whether request-timing records http.server.requests: auto leaves it to Spring Boot Actuator when
-   * Actuator records it (no request counted twice), on and off decide it.
-   */
+  /** Whether to record http.server.requests: on, off, or auto (off when Spring's observation filter records it). */
   private String requestsTimer = "auto";
-
-  /**
-   * The MDC keys whose values at a request's start its flag lines carry: Micrometer Tracing's trace
-   * and span ids by default; empty turns it off.
-   */
+  /** MDC keys read at a request's start whose values its flag lines carry (at most 4; empty: none). */
   private List<String> mdcKeys = new ArrayList<>(List.of("traceId", "spanId"));
-
-  /**
-   * The meters' names: spring (http.server.requests with Spring Boot's tags) or otel
-   * (http.server.request.duration with OpenTelemetry's semantic-convention attributes).
-   */
+  /** Spring: http.server.requests with Spring Boot's tags; otel: http.server.request.duration with OpenTelemetry's attributes. */
   private String metricNames = "spring";
-
-  /**
-   * Per endpoint and level, how many budget flags of a report interval are logged one by one; the
-   * rest are counted in one summary line per endpoint.
-   */
+  /** Per endpoint, level and report interval, the flags logged one by one; the rest go into a summary line. */
   private int flagLogLimit = 5;
-
-  /**
-   * Package prefixes of the application's own code, which tell where slow requests are stuck; by
-   * default the packages of the {@code @SpringBootApplication} class (else guessed: the first frame
-   * outside the JDK, containers, Spring and common libraries).
-   */
+  /** Packages or classes of your code, com.example, which tell where slow requests are stuck. */
   private List<String> appPackages = new ArrayList<>();
-
-  /**
-   * The time a request keeps to answer when a downstream call inherits its budget: such calls give
-   * up at the remaining budget minus this. Unless set, the smaller of 250ms and half the budget.
-   */
-  private @Nullable Duration downstreamReserve;
-
-  /**
-   * With a Prometheus registry, whether request-timing's own request timer (when it records one)
-   * is counted per thread and published to Prometheus directly ({@code auto}), or recorded into
-   * Micrometer's timer ({@code off}).
-   */
+  /** The time a request keeps to answer when a downstream call inherits its budget (at most half the budget). */
+  private @Nullable Duration downstreamReserve = null;
+  /** With a PrometheusMeterRegistry: auto counts our request timer per thread and publishes the same series to Prometheus directly; off records into Micrometer's timer. */
   private String prometheusDirect = "auto";
-
-  /**
-   * The request timer's histogram: compact (about 15 to 22 boundaries derived from the budgets) or
-   * detailed (Micrometer's percentile histogram, about 70). What is set under
-   * management.metrics.distribution.* for http.server.requests wins over either.
-   */
+  /** The request timer's buckets: compact, derived from the budgets (about 15–22); detailed, Micrometer's percentile histogram (about 70) plus the budget levels. */
   private String histogram = "compact";
-
   /** Downstream calls through Spring Boot's {@code RestClient} and {@code RestTemplate} builders. */
   private final Downstream downstream = new Downstream();
 
@@ -145,69 +95,54 @@ public class RequestTimingProperties {
   }
 
   /**
-   * The configuration these properties describe.
+   * The configuration these properties describe: each property read by its parameter's parser.
    *
    * @throws IllegalArgumentException naming the property, the value and what is allowed
    */
   public RequestTimingConfig toConfig() {
-    RequestTimingConfig.Builder b = RequestTimingConfig.builder();
-    apply("budget", () -> b.budget(budget));
-    apply("warn-at", () -> b.set("warn-at", warnAt));
-    apply("critical-at", () -> b.set("critical-at", criticalAt));
-    apply("endpoint-budgets", () -> b.set("endpoint-budgets", String.join(",", endpointBudgets)));
-    apply("routes", () -> b.routes(routes.toArray(new String[0])));
-    if (routeAttributes != null) {
-      List<String> names = routeAttributes;
-      apply("route-attributes", () -> b.routeAttributes(names.toArray(new String[0])));
-    }
-    b.maxEndpoints(maxEndpoints);
-    if (exclude != null) {
-      List<String> patterns = exclude;
-      apply("exclude", () -> b.exclude(patterns.toArray(new String[0])));
-    }
-    b.reportInterval(reportInterval);
-    b.reportTop(reportTop);
-    apply("report-format", () -> b.reportFormat(reportFormat));
-    if (watchdogInterval != null) {
-      b.watchdogInterval(watchdogInterval);
-    }
-    apply("stack-trace-at", () -> b.stackTraceAt(stackTraceAt));
-    b.deadlineHeader(deadlineHeader);
-    upstreamTimeouts.forEach(b::upstreamTimeout);
-    downstreamTimeouts.forEach(b::downstreamTimeout);
-    apply("requests-timer", () -> b.requestsTimer(requestsTimer));
-    b.mdcKeys(mdcKeys.toArray(new String[0]));
-    apply("metric-names", () -> b.metricNames(metricNames));
-    b.flagLogLimit(flagLogLimit);
-    b.appPackages(appPackages.toArray(new String[0]));
-    if (downstreamReserve != null) {
-      Duration reserve = downstreamReserve;
-      apply("downstream-reserve", () -> b.downstreamReserve(reserve));
-    }
-    apply("prometheus-direct", () -> b.prometheusDirect(prometheusDirect));
-    apply("histogram", () -> b.histogram(histogram));
-    return build(b);
-  }
-
-  private static void apply(String property, Runnable setter) {
+    Map<String, @Nullable String> texts = new LinkedHashMap<>();
+    texts.put("budget", budget.toString());
+    texts.put("warn-at", warnAt);
+    texts.put("critical-at", criticalAt);
+    texts.put("endpoint-budgets", String.join(",", endpointBudgets));
+    texts.put("routes", String.join(",", routes));
+    texts.put("route-attributes", String.join(",", routeAttributes));
+    texts.put("max-endpoints", Integer.toString(maxEndpoints));
+    texts.put("exclude", exclude == null ? null : String.join(",", exclude));
+    texts.put("report-interval", reportInterval.toString());
+    texts.put("report-top", Integer.toString(reportTop));
+    texts.put("report-format", reportFormat);
+    texts.put("watchdog-interval", watchdogInterval == null ? null : watchdogInterval.toString());
+    texts.put("stack-trace-at", stackTraceAt);
+    texts.put("deadline-header", deadlineHeader);
+    texts.put("upstream-timeouts", pairs(upstreamTimeouts));
+    texts.put("downstream-timeouts", pairs(downstreamTimeouts));
+    texts.put("requests-timer", requestsTimer);
+    texts.put("mdc-keys", String.join(",", mdcKeys));
+    texts.put("metric-names", metricNames);
+    texts.put("flag-log-limit", Integer.toString(flagLogLimit));
+    texts.put("app-packages", String.join(",", appPackages));
+    texts.put("downstream-reserve", downstreamReserve == null ? null : downstreamReserve.toString());
+    texts.put("prometheus-direct", prometheusDirect);
+    texts.put("histogram", histogram);
+    RequestTimingConfig.Builder builder = RequestTimingConfig.builder();
     try {
-      setter.run();
+      texts.forEach((name, text) -> {
+        if (text != null) {
+          builder.set(name, text);
+        }
+      });
+      return builder.build();
     } catch (IllegalArgumentException e) {
-      throw prefixed(e);
+      // the library names its parameters; Spring users know them as request-timing.* properties
+      throw new IllegalArgumentException("request-timing." + e.getMessage(), e);
     }
   }
 
-  private static RequestTimingConfig build(RequestTimingConfig.Builder b) {
-    try {
-      return b.build();
-    } catch (IllegalArgumentException e) {
-      throw prefixed(e);
-    }
-  }
-
-  /** The library names its init-params; Spring users know them as request-timing.* properties. */
-  private static IllegalArgumentException prefixed(IllegalArgumentException e) {
-    return new IllegalArgumentException("request-timing." + e.getMessage(), e);
+  private static String pairs(Map<String, Duration> timeouts) {
+    List<String> pairs = new ArrayList<>();
+    timeouts.forEach((layer, timeout) -> pairs.add(layer + "=" + timeout));
+    return String.join(",", pairs);
   }
 
   public boolean isEnabled() {
@@ -216,6 +151,10 @@ public class RequestTimingProperties {
 
   public void setEnabled(boolean enabled) {
     this.enabled = enabled;
+  }
+
+  public Downstream getDownstream() {
+    return downstream;
   }
 
   public Duration getBudget() {
@@ -258,11 +197,11 @@ public class RequestTimingProperties {
     this.routes = routes;
   }
 
-  public @Nullable List<String> getRouteAttributes() {
+  public List<String> getRouteAttributes() {
     return routeAttributes;
   }
 
-  public void setRouteAttributes(@Nullable List<String> routeAttributes) {
+  public void setRouteAttributes(List<String> routeAttributes) {
     this.routeAttributes = routeAttributes;
   }
 
@@ -378,20 +317,20 @@ public class RequestTimingProperties {
     this.flagLogLimit = flagLogLimit;
   }
 
+  public List<String> getAppPackages() {
+    return appPackages;
+  }
+
+  public void setAppPackages(List<String> appPackages) {
+    this.appPackages = appPackages;
+  }
+
   public @Nullable Duration getDownstreamReserve() {
     return downstreamReserve;
   }
 
-  public void setDownstreamReserve(Duration downstreamReserve) {
+  public void setDownstreamReserve(@Nullable Duration downstreamReserve) {
     this.downstreamReserve = downstreamReserve;
-  }
-
-  public String getHistogram() {
-    return histogram;
-  }
-
-  public void setHistogram(String histogram) {
-    this.histogram = histogram;
   }
 
   public String getPrometheusDirect() {
@@ -402,15 +341,11 @@ public class RequestTimingProperties {
     this.prometheusDirect = prometheusDirect;
   }
 
-  public Downstream getDownstream() {
-    return downstream;
+  public String getHistogram() {
+    return histogram;
   }
 
-  public List<String> getAppPackages() {
-    return appPackages;
-  }
-
-  public void setAppPackages(List<String> appPackages) {
-    this.appPackages = appPackages;
+  public void setHistogram(String histogram) {
+    this.histogram = histogram;
   }
 }

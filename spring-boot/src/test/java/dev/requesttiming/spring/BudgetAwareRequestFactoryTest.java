@@ -7,6 +7,7 @@ import dev.requesttiming.core.BackendStub;
 import dev.requesttiming.core.BudgetExhaustedException;
 import dev.requesttiming.core.RequestBudget;
 import dev.requesttiming.core.RequestTiming;
+import dev.requesttiming.core.TestRequest;
 import dev.requesttiming.core.RequestTimingConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -31,7 +32,7 @@ import org.springframework.web.client.RestClient;
 class BudgetAwareRequestFactoryTest {
 
   static BackendStub backend;
-  static RequestTiming timing;
+  static RequestTiming<TestRequest> timing;
   static CallInterrupter interrupter;
   RequestBudget request;
 
@@ -42,7 +43,7 @@ class BudgetAwareRequestFactoryTest {
         RequestTiming.create(
             new SimpleMeterRegistry(),
             RequestTimingConfig.builder().budget(Duration.ofSeconds(1)).deadlineHeader("grpc-timeout").build(),
-            carrier -> null);
+            TestRequest.ADAPTER);
     interrupter = new CallInterrupter();
   }
 
@@ -82,7 +83,7 @@ class BudgetAwareRequestFactoryTest {
   @MethodSource("factories")
   void aSlowCallIsCutOffAtTheBudgetMinusTheReserve(String name, Supplier<ClientHttpRequestFactoryBuilder<?>> builder) {
     RestClient client = client(builder);
-    request = timing.start("GET", "/api/ask", new Object(), null);
+    request = timing.start(new TestRequest("GET", "/api/ask"));
 
     long start = System.nanoTime();
     Throwable thrown = catchThrowable(() -> client.get().uri("/slow?q=secret").retrieve().body(String.class));
@@ -103,7 +104,7 @@ class BudgetAwareRequestFactoryTest {
   @Test
   void withNothingLeftTheCallIsNotMade() throws Exception {
     RestClient client = client(ClientHttpRequestFactoryBuilder::jdk);
-    request = timing.start("GET", "/api/ask", new Object(), null);
+    request = timing.start(new TestRequest("GET", "/api/ask"));
     Thread.sleep(800); // 200ms left, less than the reserve
 
     Throwable thrown = catchThrowable(() -> client.get().uri("/fast").retrieve().body(String.class));
@@ -123,7 +124,7 @@ class BudgetAwareRequestFactoryTest {
   @Test
   void aFastCallWithinTheBudgetCarriesTheDeadline() {
     RestClient client = client(ClientHttpRequestFactoryBuilder::jdk);
-    request = timing.start("GET", "/api/ask", new Object(), null);
+    request = timing.start(new TestRequest("GET", "/api/ask"));
 
     assertThat(client.get().uri("/fast").retrieve().body(String.class)).isEqualTo("ok");
     // gRPC's form: about 750 ms left
@@ -147,7 +148,7 @@ class BudgetAwareRequestFactoryTest {
     holder.setDaemon(true);
     holder.start();
     Thread.sleep(300);
-    request = timing.start("GET", "/api/ask", new Object(), null);
+    request = timing.start(new TestRequest("GET", "/api/ask"));
 
     long start = System.nanoTime();
     Throwable thrown = catchThrowable(() -> client.get().uri("/fast").retrieve().body(String.class));

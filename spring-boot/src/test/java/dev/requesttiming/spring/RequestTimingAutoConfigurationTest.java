@@ -70,7 +70,7 @@ class RequestTimingAutoConfigurationTest {
   @ValueSource(strings = {"10ms", "200ms", "30s"})
   void sameSettings_throughBuilderInitParamsAndProperties_giveEqualConfigurations(String budget) {
     String builder =
-        RequestTimingConfig.builder().budget(typed(budget)).set("warn-at", "0.6").requestsTimer("auto").build().toString();
+        RequestTimingConfig.builder().budget(typed(budget)).set("warn-at", "0.6").requestsTimer(RequestTimingConfig.RequestsTimer.AUTO).build().toString();
     String initParams =
         RequestTimingConfig.fromMap(Map.of("budget", budget, "warn-at", "60%", "requests-timer", "auto")).toString();
     runner

@@ -1,0 +1,33 @@
+package dev.requesttiming.core.internal.engine;
+
+import dev.requesttiming.core.DownstreamCall;
+
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The budget-aware downstream calls running now, by request, so that flags and stuck-site samples
+ * can name what a slow request waits on. Only requests that make such calls are in it: the request
+ * itself carries nothing for them.
+ */
+public final class DownstreamCalls {
+
+  private final ConcurrentHashMap<InFlightRequest, DownstreamCall> running = new ConcurrentHashMap<>();
+
+  public void enter(InFlightRequest request, DownstreamCall call) {
+    running.put(request, call);
+  }
+
+  public void exit(InFlightRequest request, DownstreamCall call) {
+    running.remove(request, call);
+  }
+
+  /** What the request waits on now, e.g. {@code POST rag.internal/v1/query}; null when nothing. */
+  public @Nullable DownstreamCall of(InFlightRequest request) {
+    return running.isEmpty() ? null : running.get(request);
+  }
+
+  public int size() {
+    return running.size();
+  }
+}

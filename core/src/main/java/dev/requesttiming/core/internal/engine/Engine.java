@@ -1,0 +1,244 @@
+package dev.requesttiming.core.internal.engine;
+
+import dev.requesttiming.core.internal.config.FlagLevel;
+
+import dev.requesttiming.core.RequestAdapter;
+import dev.requesttiming.core.internal.config.HttpMethod;
+import dev.requesttiming.core.internal.config.Settings;
+import dev.requesttiming.core.internal.metrics.Meters;
+import dev.requesttiming.core.internal.naming.EndpointNaming;
+import dev.requesttiming.core.internal.util.FailOpen;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The request path and what the background threads read: starts and finishes requests, names
+ * them, keeps them in flight, and records them at their endpoints. The watchdog and the reporter are
+ * given the engine and read it through its methods.
+ *
+ * <ol>
+ *   <li>{@link #start} and {@link #finish} may be called from any number of threads at once; they
+ *       never throw, never block on a lock shared among requests, and allocate one object.
+ *   <li>The other methods may be called from any thread, the watchdog's and the reporter's among
+ *       them, while requests run.
+ * </ol>
+ */
+public final class Engine {
+
+  private final Settings settings;
+  private final Clock clock;
+  private final FailOpen failOpen;
+  private final RequestAdapter<Object> adapter;
+  private final EndpointNaming naming;
+  private final @Nullable String deadlineHeaderName;
+  private final @Nullable DeadlineHeader deadlineHeader;
+  private final LogContext logContext;
+  private final Meters meters;
+  private final Endpoints endpoints;
+  private final InFlightRegistry inFlight = new InFlightRegistry();
+  private final DownstreamCalls downstreamCalls = new DownstreamCalls();
+  private final CompletedFlags completedFlags = new CompletedFlags();
+  /** The most requests in flight at one watchdog scan since the last report, all endpoints. */
+  private final AtomicInteger peakInFlight = new AtomicInteger();
+  private volatile boolean closed;
+  /**
+   * Whether the framework names this app's routes (a finished request carried a route template): a
+   * request still running without one is then not named by its path, which its route would replace.
+   */
+  private volatile boolean frameworkNamesRoutes;
+
+  @SuppressWarnings("unchecked")
+  public Engine(MeterRegistry registry, Settings settings, RequestAdapter<?> adapter) {
+    this.settings = settings;
+    this.clock = clockOf(registry);
+    this.failOpen = new FailOpen(clock);
+    this.adapter = (RequestAdapter<Object>) adapter;
+    this.naming = new EndpointNaming(settings);
+    this.deadlineHeaderName = settings.deadlineHeader();
+    this.deadlineHeader = deadlineHeaderName == null ? null : new DeadlineHeader(deadlineHeaderName);
+    this.logContext = new LogContext(settings.mdcKeys());
+    this.meters = new Meters(registry, settings, clock, failOpen);
+    this.endpoints = new Endpoints(settings, meters);
+    meters.overallPeakGauge(peakInFlight);
+  }
+
+  private static Clock clockOf(MeterRegistry registry) {
+    try {
+      return registry.config().clock();
+    } catch (RuntimeException | LinkageError e) {
+      return Clock.SYSTEM;
+    }
+  }
+
+  /** Starts timing a request on the current thread; null when it is excluded, or timing is closed or failed. */
+  public @Nullable InFlightRequest start(Object request) {
+    long startNanos = clock.monotonicTime();
+    try {
+      if (closed) {
+        return null;
+      }
+      EndpointNaming.PathName pathName = naming.pathName(adapter.path(request));
+      if (pathName.excluded()) {
+        return null;
+      }
+      String header = deadlineHeaderName;
+      long budgetCap = header == null ? Long.MAX_VALUE : Objects.requireNonNull(deadlineHeader).nanos(adapter.header(request, header));
+      InFlightRequest started =
+          new InFlightRequest(
+              this, HttpMethod.of(adapter.method(request)), pathName, startNanos, request, budgetCap,
+              logContext.capture(), "https".equalsIgnoreCase(adapter.scheme(request)));
+      started.slot(inFlight.add(started));
+      started.bind();
+      return started;
+    } catch (RuntimeException | LinkageError e) {
+      failOpen.failed("starting a request", e);
+      return null;
+    }
+  }
+
+  /** Ends the timing of a request and records it under its final name; later calls are ignored. */
+  public void finish(InFlightRequest request, int status, @Nullable Throwable error) {
+    long endNanos = clock.monotonicTime();
+    try {
+      request.leaveThread();
+      if (!request.markFinished()) {
+        return;
+      }
+      Endpoint flaggedInFlight = request.flaggedEndpoint(); // before stopActive clears it
+      inFlight.remove(request.slot(), request);
+      request.stopActive();
+      if (closed) {
+        return;
+      }
+      Endpoint endpoint = finalEndpoint(request, status);
+      long elapsed = endNanos - request.startNanos();
+      endpoint.record(status, error, request.isSecure(), elapsed);
+      // one request, one name: flags keep the endpoint the watchdog first flagged it under
+      Endpoint flaggedUnder = flaggedInFlight != null ? flaggedInFlight : endpoint;
+      long budget = request.budgetNanosUnder(flaggedUnder);
+      if (elapsed >= settings.threshold(FlagLevel.WARN, budget)) {
+        completedFlags.raise(request, flaggedUnder, elapsed, budget, status);
+      }
+    } catch (RuntimeException | LinkageError e) {
+      failOpen.failed("finishing a request", e);
+    }
+  }
+
+  /** The endpoint a finished request is recorded under; a known route template costs one lookup. */
+  private Endpoint finalEndpoint(InFlightRequest request, int status) {
+    String route = currentRoute(request);
+    if (route != null) {
+      if (!frameworkNamesRoutes) {
+        frameworkNamesRoutes = true; // written once: no request writes a shared field after that
+      }
+      Endpoint known = endpoints.existing(request.method(), route);
+      if (known != null) {
+        return known; // its uri is the route itself, so the route needed no escaping
+      }
+    }
+    return endpoints.get(request.method(), EndpointNaming.finalUri(request.method(), request.pathName(), route, status));
+  }
+
+  /** The request goes on asynchronously: its thread is no longer the one to look at, and its budget leaves it. */
+  public void continueAsync(InFlightRequest request) {
+    request.leftThread();
+    request.leaveThread();
+  }
+
+  /** The running request started with {@code carrier} (the same object); null when none runs. */
+  public @Nullable InFlightRequest runningWith(Object carrier) {
+    return inFlight.find(r -> r.carrier() == carrier && !r.isFinished());
+  }
+
+  /** A running request's budget: its endpoint's as named now, or the caller's if tighter. */
+  public long budgetNanos(InFlightRequest request) {
+    try {
+      String uri = runningName(request).uri();
+      Endpoint known = endpoints.existing(request.method(), uri);
+      long endpointNanos =
+          known != null ? known.budgetNanos() : settings.endpointBudgets().budgetFor(request.method(), uri).toNanos();
+      return Math.min(endpointNanos, request.budgetCapNanos());
+    } catch (RuntimeException | LinkageError e) {
+      failOpen.failed("reading a request's budget", e);
+      return Math.min(settings.budget().toNanos(), request.budgetCapNanos());
+    }
+  }
+
+  /**
+   * The best name of a running request now: the endpoint it was flagged under, else its route
+   * template if set yet, else its path's name.
+   */
+  public EndpointNaming.PathName runningName(InFlightRequest request) {
+    Endpoint flagged = request.flaggedEndpoint();
+    if (flagged != null) {
+      return new EndpointNaming.PathName(flagged.uri(), true, false);
+    }
+    String route = currentRoute(request);
+    return route != null ? new EndpointNaming.PathName(EndpointNaming.routeName(route), true, false) : request.pathName();
+  }
+
+  /** Whether a request without a route template may be named by its path while it runs. */
+  public boolean namesRunningRequestsByPath() {
+    return !frameworkNamesRoutes;
+  }
+
+  /** The route template of a running request, as the adapter reads it; null if none. */
+  public @Nullable String currentRoute(InFlightRequest request) {
+    try {
+      return adapter.route(request.carrier());
+    } catch (RuntimeException | LinkageError e) {
+      failOpen.failed("reading a running request's route", e);
+      return null;
+    }
+  }
+
+  /** Requests started from now on are not timed, and finished ones not recorded. */
+  public void close() {
+    closed = true;
+  }
+
+  /** Removes every meter this engine registered. */
+  public void removeMeters() {
+    meters.removeAll();
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public FailOpen failOpen() {
+    return failOpen;
+  }
+
+  public LogContext logContext() {
+    return logContext;
+  }
+
+  public Endpoints endpoints() {
+    return endpoints;
+  }
+
+  public InFlightRegistry inFlight() {
+    return inFlight;
+  }
+
+  public DownstreamCalls downstreamCalls() {
+    return downstreamCalls;
+  }
+
+  public CompletedFlags completedFlags() {
+    return completedFlags;
+  }
+
+  /** The most requests in flight at one scan since the last report, all endpoints. */
+  public AtomicInteger peakInFlight() {
+    return peakInFlight;
+  }
+}

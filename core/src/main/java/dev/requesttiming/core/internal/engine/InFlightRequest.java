@@ -1,0 +1,356 @@
+package dev.requesttiming.core.internal.engine;
+
+import dev.requesttiming.core.RequestBudget;
+import dev.requesttiming.core.internal.config.FlagLevel;
+import dev.requesttiming.core.internal.config.HttpMethod;
+import dev.requesttiming.core.internal.naming.EndpointNaming;
+import dev.requesttiming.core.internal.util.Durations;
+import io.micrometer.core.instrument.LongTaskTimer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A timed request from its start to its finish: its budget (what application code holds), and all
+ * of its timing state, in one object of 64 bytes, the only one a request allocates.
+ *
+ * <p>Who writes what, and who may read it:
+ *
+ * <ol>
+ *   <li>The starting thread writes {@link #engine}, {@link #method}, {@link #pathName}, {@link
+ *       #startNanos}, {@link #carrier}, the budget cap, the log context, {@code thread} and the
+ *       {@code SECURE} bit before the request is published by the in-flight registry's CAS, and
+ *       never again (except as below). The watchdog and the reporter read the request only through
+ *       that registry, so they see all of these.
+ *   <li>{@code slot} is written by the starting thread after the CAS (it is the CAS's result) and
+ *       read only when the request finishes, on a thread that happens after its start (the request
+ *       thread, or the container's async completion).
+ *   <li>{@code thread} is volatile: the request thread clears it when the request goes on
+ *       asynchronously; the watchdog reads it to sample the stack.
+ *   <li>{@code state} is one volatile int of claim bits (finished, each flag level, the stack shown,
+ *       seen by the watchdog), each set once by a CAS, by whichever thread gets there first: the
+ *       finishing thread or the watchdog. Exactly one of them wins each bit.
+ *   <li>{@code active} (where the watchdog counts the request in flight, and the endpoint of its
+ *       first flag) is set only by the watchdog and cleared by the finishing thread after it has
+ *       claimed {@code FINISHED}; a watchdog that sets it later sees the request finished and clears
+ *       it itself, so an active sample is stopped exactly once.
+ * </ol>
+ */
+public final class InFlightRequest extends RequestBudget {
+
+  private static final ThreadLocal<@Nullable InFlightRequest> CURRENT = new ThreadLocal<>();
+
+  private static final int FINISHED = 1 << 30;
+  private static final int STACK_SHOWN = 1 << 29;
+  private static final int SEEN_BY_WATCHDOG = 1 << 28;
+  private static final int SECURE = 1 << 27;
+  private static final VarHandle STATE;
+  private static final VarHandle ACTIVE;
+  private static final VarHandle THREAD;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      STATE = lookup.findVarHandle(InFlightRequest.class, "state", int.class);
+      ACTIVE = lookup.findVarHandle(InFlightRequest.class, "active", Active.class);
+      THREAD = lookup.findVarHandle(InFlightRequest.class, "thread", Thread.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final Engine engine;
+  private final HttpMethod method;
+  private final EndpointNaming.PathName pathName;
+  private final long startNanos;
+  private final Object carrier;
+  @SuppressWarnings("unused") // accessed through THREAD, and as a volatile field
+  private volatile @Nullable Thread thread;
+  private int slot = -1;
+  /** A budget tighter than the endpoint's for this request alone; {@code Long.MAX_VALUE} if none. */
+  private final long budgetCapNanos;
+  /** The values of the {@code mdc-keys} at the start (trace and span ids); null when none. */
+  private final @Nullable String @Nullable [] logContext;
+
+  /**
+   * Where the watchdog counts this request in flight (its endpoint then, and its active sample), and
+   * the endpoint its first flag named, which names all its flags from then on.
+   */
+  private record Active(Endpoint endpoint, LongTaskTimer.@Nullable Sample sample, @Nullable Endpoint flagged) {}
+
+  @SuppressWarnings("unused") // accessed through ACTIVE
+  private volatile @Nullable Active active;
+
+  /** Claim bits: flagged levels as {@link FlagLevel#bit()}s, and the bits above. */
+  @SuppressWarnings("unused") // accessed through STATE
+  private volatile int state;
+
+  InFlightRequest(
+      Engine engine,
+      HttpMethod method,
+      EndpointNaming.PathName pathName,
+      long startNanos,
+      Object carrier,
+      long budgetCapNanos,
+      @Nullable String @Nullable [] logContext,
+      boolean secure) {
+    this.engine = engine;
+    this.method = method;
+    this.pathName = pathName;
+    this.startNanos = startNanos;
+    this.carrier = carrier;
+    this.budgetCapNanos = budgetCapNanos;
+    this.logContext = logContext;
+    // plain writes: the request is published to the watchdog by the in-flight registry's CAS
+    THREAD.set(this, Thread.currentThread());
+    STATE.set(this, secure ? SECURE : 0);
+  }
+
+  /** The request this thread serves (or runs wrapped work of); null outside of one. */
+  public static @Nullable InFlightRequest current() {
+    return CURRENT.get();
+  }
+
+  // ---- the budget ----
+
+  @Override
+  public boolean isUnlimited() {
+    return false;
+  }
+
+  @Override
+  public Duration budget() {
+    return Duration.ofNanos(engine.budgetNanos(this));
+  }
+
+  @Override
+  public Duration elapsed() {
+    return Duration.ofNanos(Math.max(0, engine.clock().monotonicTime() - startNanos));
+  }
+
+  @Override
+  public Duration remaining() {
+    return Duration.ofNanos(remainingNanosAt(engine.clock().monotonicTime()));
+  }
+
+  @Override
+  public boolean isExpired() {
+    return remainingNanosAt(engine.clock().monotonicTime()) == 0;
+  }
+
+  @Override
+  public Instant deadline() {
+    return Instant.ofEpochMilli(engine.clock().wallTime()).plusNanos(remainingNanosAt(engine.clock().monotonicTime()));
+  }
+
+  /** The time left at {@code nowNanos} of the engine's clock; never negative. */
+  public long remainingNanosAt(long nowNanos) {
+    return Math.max(0, engine.budgetNanos(this) - Math.max(0, nowNanos - startNanos));
+  }
+
+  @Override
+  public String toString() {
+    return "RequestBudget[budget=" + Durations.nanos(engine.budgetNanos(this))
+        + ", elapsed=" + Durations.nanos(Math.max(0, engine.clock().monotonicTime() - startNanos)) + "]";
+  }
+
+  // ---- the thread it is current on ----
+
+  /** Makes this the current budget of the calling thread, a request thread that had none. */
+  void bind() {
+    CURRENT.set(this);
+  }
+
+  /** Makes this the current budget of the calling thread; returns the one it replaces. */
+  public @Nullable InFlightRequest enter() {
+    InFlightRequest previous = CURRENT.get();
+    CURRENT.set(this);
+    return previous;
+  }
+
+  /** Restores the budget {@link #enter()} replaced. */
+  public static void exit(@Nullable InFlightRequest previous) {
+    CURRENT.set(previous);
+  }
+
+  /**
+   * Clears this budget from the calling thread if it is the current one. The thread keeps an empty
+   * slot rather than losing it, so the next request on the thread allocates nothing; the value,
+   * which is what could pin a web app's classes, is gone.
+   */
+  void leaveThread() {
+    if (CURRENT.get() == this) {
+      CURRENT.set(null);
+    }
+  }
+
+  // ---- what the watchdog, the reporter and downstream calls read ----
+
+  public Engine engine() {
+    return engine;
+  }
+
+  public HttpMethod method() {
+    return method;
+  }
+
+  public EndpointNaming.PathName pathName() {
+    return pathName;
+  }
+
+  public long startNanos() {
+    return startNanos;
+  }
+
+  /** The framework's request it was started with (the adapter reads its route from it). */
+  public Object carrier() {
+    return carrier;
+  }
+
+  /** The worker thread serving it; null once it goes on asynchronously. */
+  public @Nullable Thread thread() {
+    return thread;
+  }
+
+  public long budgetCapNanos() {
+    return budgetCapNanos;
+  }
+
+  public @Nullable String @Nullable [] logContext() {
+    return logContext;
+  }
+
+  /** A short id for log correlation, stable for the request's lifetime. */
+  public String id() {
+    return String.format("%04x", System.identityHashCode(this) & 0xffff);
+  }
+
+  /** This request's budget under the given endpoint: the endpoint's, or the caller's if tighter. */
+  public long budgetNanosUnder(Endpoint endpoint) {
+    return Math.min(endpoint.budgetNanos(), budgetCapNanos);
+  }
+
+  // ---- claims ----
+
+  int slot() {
+    return slot;
+  }
+
+  void slot(int slot) {
+    this.slot = slot;
+  }
+
+  /** The request goes on asynchronously: no thread of its own to sample any more. */
+  void leftThread() {
+    thread = null;
+  }
+
+  public boolean isSecure() {
+    return ((int) STATE.getVolatile(this) & SECURE) != 0;
+  }
+
+  /** Marks the request finished; true only for the first caller. */
+  boolean markFinished() {
+    return claim(FINISHED);
+  }
+
+  public boolean isFinished() {
+    return ((int) STATE.getVolatile(this) & FINISHED) != 0;
+  }
+
+  /**
+   * Claims every level of the budget reached at {@code elapsedNanos} and not flagged yet, and counts
+   * each at the endpoint; each level is claimed once, by the watchdog or the finishing thread.
+   *
+   * @return the highest level claimed now, or null when none
+   */
+  public @Nullable FlagLevel claimLevelsReached(Endpoint endpoint, long elapsedNanos, long budgetNanos) {
+    FlagLevel highest = null;
+    for (FlagLevel level : FlagLevel.ALL) {
+      if (elapsedNanos >= engine.settings().threshold(level, budgetNanos) && claim(level.bit())) {
+        endpoint.countFlag(level);
+        highest = level;
+      }
+    }
+    return highest;
+  }
+
+  public boolean stackShown() {
+    return ((int) STATE.getVolatile(this) & STACK_SHOWN) != 0;
+  }
+
+  /** Claims the one showing of this request's worker stack; true only the first time. */
+  public boolean claimStack() {
+    return claim(STACK_SHOWN);
+  }
+
+  /** True only the first time the watchdog sees this request. */
+  public boolean claimSeenByWatchdog() {
+    return claim(SEEN_BY_WATCHDOG);
+  }
+
+  private boolean claim(int bit) {
+    int s;
+    do {
+      s = (int) STATE.getVolatile(this);
+      if ((s & bit) != 0) {
+        return false;
+      }
+    } while (!STATE.compareAndSet(this, s, s | bit));
+    return true;
+  }
+
+  // ---- where the watchdog counts it ----
+
+  /**
+   * Counts this request in its endpoint's {@code http.server.requests.active} and in-flight peak
+   * from now on (called by the watchdog, which sees every request in flight at a scan). Safe against
+   * a concurrent {@link #stopActive()}: the sample is stopped exactly once either way.
+   */
+  public void startActive(Endpoint endpoint) {
+    ACTIVE.setVolatile(this, new Active(endpoint, endpoint.startActive(), null));
+    if (isFinished()) {
+      stopActive();
+    }
+  }
+
+  /** The endpoint the watchdog counts this request under while it runs; null before it saw it. */
+  public @Nullable Endpoint activeEndpoint() {
+    Active a = (Active) ACTIVE.getVolatile(this);
+    return a == null ? null : a.endpoint;
+  }
+
+  /**
+   * Names the endpoint that all of this request's flags count under, before its first flag is
+   * claimed (called by the watchdog, after {@link #startActive}); a no-op once finished.
+   */
+  public void flagUnder(Endpoint endpoint) {
+    Active a = (Active) ACTIVE.getVolatile(this);
+    if (a != null && a.flagged == null) {
+      ACTIVE.compareAndSet(this, a, new Active(a.endpoint, a.sample, endpoint)); // lost only to a finish
+    }
+  }
+
+  /** The endpoint this request's flags count under, once the watchdog flagged it; else null. */
+  public @Nullable Endpoint flaggedEndpoint() {
+    Active a = (Active) ACTIVE.getVolatile(this);
+    return a == null ? null : a.flagged;
+  }
+
+  /**
+   * Stops this request's active sample, if the watchdog started one. Called after {@link
+   * #markFinished()}, so a plain volatile read suffices to skip the common case: a watchdog that
+   * sets a sample afterwards sees the request finished and stops the sample itself.
+   */
+  void stopActive() {
+    if ((Active) ACTIVE.getVolatile(this) == null) { // the cast keeps the exact VarHandle type
+      return;
+    }
+    Active a = (Active) ACTIVE.getAndSet(this, (Active) null);
+    if (a != null && a.sample != null) {
+      a.sample.stop();
+    }
+  }
+}

@@ -1,0 +1,250 @@
+package dev.requesttiming.core.internal.report;
+
+import dev.requesttiming.core.EndpointReport;
+import dev.requesttiming.core.Report;
+import dev.requesttiming.core.RequestTimingConfig.ReportFormat;
+import dev.requesttiming.core.internal.config.FlagLevel;
+import dev.requesttiming.core.internal.config.Settings;
+import dev.requesttiming.core.internal.engine.Endpoint;
+import dev.requesttiming.core.internal.engine.Engine;
+import dev.requesttiming.core.internal.engine.InFlightRequest;
+import dev.requesttiming.core.internal.stats.IntervalStats;
+import dev.requesttiming.core.internal.util.Loggers;
+import dev.requesttiming.core.internal.watchdog.BudgetFlags;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+
+/**
+ * Builds slow-endpoint reports (DESIGN §7): at each report the endpoints' interval statistics, peaks
+ * in flight and stuck sites are drained, ranked by budget pressure and logged on {@code
+ * dev.requesttiming.report}, with the requests still running past their warn level. Each interval
+ * also ends the flag-line budget: {@link BudgetFlags#logSummaries} (once a minute when reports are
+ * off, with no report logged).
+ *
+ * <p>Thread-safe: reports and snapshots take this reporter's lock, which request threads never
+ * touch.
+ */
+public final class Reporter implements Runnable {
+
+  static final Logger LOG = Loggers.REPORT;
+
+  /** Ranks by budget pressure, highest first; ties by count, highest first. */
+  static final Comparator<EndpointReport> RANKING =
+      Comparator.comparingDouble(EndpointReport::budgetPressure)
+          .reversed()
+          .thenComparing(Comparator.comparingLong(EndpointReport::count).reversed());
+
+  private static final class Sums {
+    final IntervalStats.Totals interval = new IntervalStats.Totals();
+    final IntervalStats.Totals cumulative = new IntervalStats.Totals();
+  }
+
+  /** Stuck sites listed per endpoint in a report. */
+  public static final int TOP_SITES = 3;
+  /** Requests still running listed in a report. */
+  public static final int TOP_RUNNING = 5;
+
+  private final Engine engine;
+  private final Settings settings;
+  private final BudgetFlags flags;
+  private final Map<Endpoint, Sums> sums = new HashMap<>();
+  private final Instant started;
+  private Instant intervalStart;
+  private volatile @Nullable Report lastReport;
+
+  public Reporter(Engine engine, BudgetFlags flags) {
+    this.engine = engine;
+    this.settings = engine.settings();
+    this.flags = flags;
+    this.started = now();
+    this.intervalStart = started;
+  }
+
+  @Override
+  public void run() {
+    try {
+      if (settings.reportInterval().isZero()) {
+        summarizeOnly();
+      } else {
+        report();
+      }
+    } catch (RuntimeException | LinkageError e) {
+      engine.failOpen().failed("the slow-endpoint report", e);
+    }
+  }
+
+  /**
+   * Ends the interval: builds its report, logs it if there was traffic (or a request still running
+   * past its warn level), keeps it as the last, and logs the flag summaries.
+   */
+  public synchronized @Nullable Report report() {
+    drain();
+    Instant end = now();
+    Map<Endpoint, List<EndpointReport.Site>> sites = drainSites();
+    List<EndpointReport> lines = new ArrayList<>();
+    sums.forEach(
+        (endpoint, s) ->
+            addLine(lines, endpoint, s.interval, intervalStart, end, endpoint.peakInFlight().getAndSet(0),
+                sites.getOrDefault(endpoint, List.of())));
+    sums.values().forEach(s -> s.interval.reset());
+    Report report = ranked(lines, intervalStart, end, settings.reportTop(), engine.peakInFlight().getAndSet(0));
+    Instant start = intervalStart;
+    intervalStart = end;
+    Report result = null;
+    if (report.totalRequests() > 0 || report.stillRunningCount() > 0) {
+      lastReport = report;
+      log(report);
+      result = report;
+    }
+    flags.logSummaries(Duration.between(start, end), sites);
+    return result;
+  }
+
+  /** With reports off: ends the interval of peaks, stuck sites and flag summaries, logging no report. */
+  public synchronized void summarizeOnly() {
+    Instant end = now();
+    Map<Endpoint, List<EndpointReport.Site>> sites = drainSites();
+    engine.endpoints().all().forEach(e -> e.peakInFlight().set(0));
+    engine.peakInFlight().set(0);
+    Instant start = intervalStart;
+    intervalStart = end;
+    flags.logSummaries(Duration.between(start, end), sites);
+  }
+
+  private Map<Endpoint, List<EndpointReport.Site>> drainSites() {
+    Map<Endpoint, List<EndpointReport.Site>> sites = new HashMap<>();
+    for (Endpoint endpoint : engine.endpoints().all()) {
+      List<EndpointReport.Site> top = endpoint.stuck().drain(TOP_SITES);
+      if (!top.isEmpty()) {
+        sites.put(endpoint, top);
+      }
+    }
+    return sites;
+  }
+
+  /** Everything since start, all endpoints, ranked; does not end the interval. */
+  public synchronized Report cumulative() {
+    drain();
+    Instant end = now();
+    List<EndpointReport> lines = new ArrayList<>();
+    sums.forEach(
+        (endpoint, s) ->
+            addLine(lines, endpoint, s.cumulative, started, end, endpoint.peakInFlight().get(), List.of()));
+    return ranked(lines, started, end, Integer.MAX_VALUE, engine.peakInFlight().get());
+  }
+
+  public @Nullable Report lastReport() {
+    return lastReport;
+  }
+
+  private void drain() {
+    for (Endpoint endpoint : engine.endpoints().all()) {
+      Sums s = sums.computeIfAbsent(endpoint, e -> new Sums());
+      endpoint.stats().drainInto(s.interval, s.cumulative);
+    }
+  }
+
+  private Report ranked(List<EndpointReport> lines, Instant start, Instant end, int top, int peakInFlight) {
+    lines.sort(RANKING);
+    long total = lines.stream().mapToLong(EndpointReport::count).sum();
+    List<Report.Running> running = new ArrayList<>();
+    int[] count = {0};
+    engine.inFlight().forEach(request -> collectRunning(request, running, count));
+    running.sort(Comparator.comparing(Report.Running::age).reversed());
+    return new Report(
+        start, end, total, lines.size(), lines.subList(0, Math.min(top, lines.size())), peakInFlight,
+        count[0], running.subList(0, Math.min(TOP_RUNNING, running.size())));
+  }
+
+  /** Adds a request still running past its warn level; a thread-safe read of a live request. */
+  private void collectRunning(InFlightRequest request, List<Report.Running> running, int[] count) {
+    try {
+      long age = engine.clock().monotonicTime() - request.startNanos();
+      long budget = engine.budgetNanos(request);
+      if (request.isFinished() || age < settings.threshold(FlagLevel.WARN, budget)) {
+        return;
+      }
+      count[0]++;
+      running.add(
+          new Report.Running(
+              request.method().name(), engine.runningName(request).uri(), request.id(), Duration.ofNanos(age),
+              Duration.ofNanos(budget), BudgetFlags.threadName(request.thread())));
+    } catch (RuntimeException | LinkageError e) {
+      engine.failOpen().failed("listing a running request", e);
+    }
+  }
+
+  private void addLine(
+      List<EndpointReport> lines,
+      Endpoint endpoint,
+      IntervalStats.Totals t,
+      Instant start,
+      Instant end,
+      int peakInFlight,
+      List<EndpointReport.Site> stuckAt) {
+    if (t.isEmpty()) {
+      return;
+    }
+    long count = t.count;
+    long p99 = t.percentileMicros(99);
+    double seconds = Math.max(Duration.between(start, end).toNanos() / 1e9, 1e-3);
+    lines.add(
+        new EndpointReport(
+            endpoint.method().name(),
+            endpoint.uri(),
+            count,
+            count / seconds,
+            count == 0 ? 0 : (double) t.errors / count,
+            micros(t.meanMicros()),
+            micros(t.percentileMicros(50)),
+            micros(t.percentileMicros(95)),
+            micros(p99),
+            micros(t.maxMicros()),
+            endpoint.budget(),
+            count > 0 ? p99 * 1000.0 / endpoint.budgetNanos() : flaggedPressure(t.flags),
+            t.flags[FlagLevel.WARN.ordinal()],
+            t.flags[FlagLevel.CRITICAL.ordinal()],
+            t.flags[FlagLevel.EXCEEDED.ordinal()],
+            peakInFlight,
+            stuckAt));
+  }
+
+  /** The fraction of the budget that the highest level flagged stands for; 0 without flags. */
+  private double flaggedPressure(long[] flags) {
+    if (flags[FlagLevel.EXCEEDED.ordinal()] > 0) {
+      return 1.0;
+    }
+    if (flags[FlagLevel.CRITICAL.ordinal()] > 0) {
+      return settings.criticalAt();
+    }
+    return flags[FlagLevel.WARN.ordinal()] > 0 ? settings.warnAt() : 0;
+  }
+
+  private static Duration micros(long micros) {
+    return Duration.ofNanos(micros * 1000);
+  }
+
+  private Instant now() {
+    return Instant.ofEpochMilli(engine.clock().wallTime());
+  }
+
+  private void log(Report report) {
+    try {
+      String text = settings.reportFormat() == ReportFormat.JSON ? report.toJson() : report.toString();
+      LOG.atInfo()
+          .addKeyValue("event", "slow_endpoint_report")
+          .addKeyValue("total_requests", report.totalRequests())
+          .log(text);
+    } catch (RuntimeException | LinkageError e) {
+      engine.failOpen().failed("logging the slow-endpoint report", e);
+    }
+  }
+}

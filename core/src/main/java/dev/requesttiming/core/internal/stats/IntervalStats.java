@@ -1,0 +1,207 @@
+package dev.requesttiming.core.internal.stats;
+
+import dev.requesttiming.core.internal.config.FlagLevel;
+import dev.requesttiming.core.internal.util.Stripes;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+
+/**
+ * One endpoint's statistics for the slow-endpoint report: request counts, errors, the sum and the
+ * {@link LatencyBuckets} of durations, and flags, recorded on the request path and read by the
+ * reporter. Writers share nothing: each thread records into a cell chosen by its id (as {@code
+ * LongAdder} does), and the cells only grow, up to one per core, when two threads meet in one. Cells
+ * hold cumulative counts; the reporter derives an interval as the difference between two reads, so
+ * no swap and no phaser sits on the request path.
+ *
+ * <ol>
+ *   <li>{@link #record} and {@link #flagged} may be called by any number of threads; they are
+ *       lock-free (a CAS, two atomic adds, no lock) and allocate nothing.
+ *   <li>{@link #drainInto} is called by one reader at a time (the reporter, under its lock). Every
+ *       request and its error are counted in exactly one drain (one atomic word holds both); its
+ *       duration's bucket and sum land in the same drain or, at a boundary, the next.
+ *   <li>Memory: a cell is {@value #CELL_BYTES_APPROX} bytes (its buckets), at most {@link Stripes#MAX_CELLS}
+ *       of them; the reader's cumulative totals (8 bytes a bucket) double as its record of what it read.
+ * </ol>
+ */
+public final class IntervalStats {
+
+  static final int CELL_BYTES_APPROX = LatencyBuckets.COUNT * 4 + 200;
+
+  private static final VarHandle COUNT_AND_ERRORS;
+  private static final VarHandle SUM;
+  private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
+  private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+  private static final long ONE_ERROR = 1L << 32;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      COUNT_AND_ERRORS = lookup.findVarHandle(CellValues.class, "countAndErrors", long.class);
+      SUM = lookup.findVarHandle(CellValues.class, "sumMicros", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** Cache-line padding before a cell's hot words (superclass fields come first). */
+  @SuppressWarnings("unused")
+  abstract static class CellPadding {
+    long p01, p02, p03, p04, p05, p06, p07, p08;
+  }
+
+  /** A cell's hot words: count in the low 32 bits and errors in the high 32, and the sum. */
+  abstract static class CellValues extends CellPadding {
+    volatile long countAndErrors;
+    volatile long sumMicros;
+  }
+
+  /** One thread's (or a few threads') share of the counts, padded against false sharing. */
+  @SuppressWarnings("unused")
+  static final class Cell extends CellValues {
+    long p11, p12, p13, p14, p15, p16, p17, p18;
+    final int[] buckets = new int[LatencyBuckets.COUNT];
+    final long[] flags = new long[FlagLevel.ALL.length];
+  }
+
+  private volatile Cell[] cells = {new Cell()};
+
+
+  public void record(long nanos, boolean error) {
+    long micros = nanos / 1000;
+    Cell cell = cell();
+    long add = error ? 1 + ONE_ERROR : 1;
+    long seen = cell.countAndErrors;
+    if (!COUNT_AND_ERRORS.compareAndSet(cell, seen, seen + add)) {
+      COUNT_AND_ERRORS.getAndAdd(cell, add);
+      spread();
+    }
+    SUM.getAndAdd(cell, micros);
+    INTS.getAndAdd(cell.buckets, LatencyBuckets.index(micros), 1);
+  }
+
+  public void flagged(FlagLevel level) {
+    LONGS.getAndAdd(cell().flags, level.ordinal(), 1L);
+  }
+
+  int cellCount() {
+    return cells.length;
+  }
+
+  private Cell cell() {
+    Cell[] cs = cells;
+    return cs[Stripes.ofThisThread(cs.length)];
+  }
+
+  /** Two threads met in one cell: twice the cells, so that they likely part. */
+  private synchronized void spread() {
+    Cell[] cs = cells;
+    Cell[] grown = Stripes.doubled(cs, Cell::new);
+    if (grown != cs) {
+      cells = grown; // no write once grown to the most: readers on every request keep their line
+    }
+  }
+
+  /**
+   * Adds everything recorded since the last drain to both totals. {@code cumulative} must be the
+   * same object at every drain: it is also the record of what was drained before (the cells' counts
+   * minus it are what is new), so the reader keeps no other copy.
+   */
+  public void drainInto(Totals interval, Totals cumulative) {
+    Cell[] cs = cells;
+    long countAndErrors = 0;
+    long sum = 0;
+    for (Cell c : cs) {
+      countAndErrors += c.countAndErrors;
+      sum += c.sumMicros;
+    }
+    long seenCountAndErrors = cumulative.count + (cumulative.errors << 32); // as the cells sum their adds
+    long delta = countAndErrors - seenCountAndErrors; // both halves are counts modulo 2^32
+    long count = delta & 0xffff_ffffL;
+    long errors = delta >>> 32;
+    long sumDelta = sum - cumulative.sumMicros;
+    interval.add(count, errors, sumDelta);
+    cumulative.add(count, errors, sumDelta);
+    for (int b = 0; b < LatencyBuckets.COUNT; b++) {
+      int total = 0;
+      for (Cell c : cs) {
+        total += (int) INTS.getVolatile(c.buckets, b);
+      }
+      long n = (total - (int) cumulative.buckets[b]) & 0xffff_ffffL;
+      if (n != 0) {
+        interval.buckets[b] += n;
+        cumulative.buckets[b] += n;
+      }
+    }
+    for (int f = 0; f < cumulative.flags.length; f++) {
+      long total = 0;
+      for (Cell c : cs) {
+        total += (long) LONGS.getVolatile(c.flags, f);
+      }
+      long n = total - cumulative.flags[f];
+      interval.flags[f] += n;
+      cumulative.flags[f] += n;
+    }
+  }
+
+  /** Statistics accumulated over some span by the reporter; not thread-safe. */
+  public static final class Totals {
+    public final long[] buckets = new long[LatencyBuckets.COUNT];
+    public long count;
+    public long errors;
+    public long sumMicros;
+    public final long[] flags = new long[FlagLevel.ALL.length];
+
+    void add(long requests, long errorCount, long micros) {
+      count += requests;
+      errors += errorCount;
+      sumMicros += micros;
+    }
+
+    public boolean isEmpty() {
+      return count == 0 && Arrays.stream(flags).allMatch(f -> f == 0);
+    }
+
+    /** The nearest-rank percentile in microseconds (within 1 %); 0 when nothing was recorded. */
+    public long percentileMicros(double percentile) {
+      long recorded = 0;
+      for (long n : buckets) {
+        recorded += n;
+      }
+      if (recorded == 0) {
+        return 0;
+      }
+      long rank = Math.max(1, (long) Math.ceil(percentile / 100 * recorded));
+      long seen = 0;
+      for (int b = 0; b < buckets.length; b++) {
+        seen += buckets[b];
+        if (seen >= rank) {
+          return LatencyBuckets.value(b);
+        }
+      }
+      return LatencyBuckets.value(buckets.length - 1);
+    }
+
+    public long maxMicros() {
+      for (int b = buckets.length - 1; b >= 0; b--) {
+        if (buckets[b] != 0) {
+          return LatencyBuckets.value(b);
+        }
+      }
+      return 0;
+    }
+
+    public long meanMicros() {
+      return count == 0 ? 0 : Math.round((double) sumMicros / count);
+    }
+
+    public void reset() {
+      Arrays.fill(buckets, 0);
+      count = 0;
+      errors = 0;
+      sumMicros = 0;
+      Arrays.fill(flags, 0);
+    }
+  }
+}
