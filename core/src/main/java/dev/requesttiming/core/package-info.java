@@ -1,17 +1,33 @@
 /**
- * The framework-free core of request-timing: endpoint naming, Micrometer recording, in-flight budget
- * flags and slow-endpoint reports. Adapters (such as the servlet filter) translate their framework's
- * requests into {@link dev.requesttiming.core.RequestTiming#start} and
- * {@link dev.requesttiming.core.RequestTiming#finish} calls.
+ * request-timing's API: per-endpoint latency, budget flags while requests run, slow-endpoint
+ * reports, and budgets handed to downstream calls. This package is the whole API; the engine lives
+ * in {@code dev.requesttiming.core.internal.*}, which the module does not export.
  *
- * <p>The public API: {@link dev.requesttiming.core.RequestTimingConfig} (configuration),
- * {@link dev.requesttiming.core.RequestTiming} (the engine, for adapters),
- * {@link dev.requesttiming.core.RequestBudget} (for application code),
- * {@link dev.requesttiming.core.DownstreamBudget}, {@link dev.requesttiming.core.DownstreamCall} and
- * {@link dev.requesttiming.core.BudgetExhaustedException} (downstream calls that inherit the budget),
- * {@link dev.requesttiming.core.Report} and {@link dev.requesttiming.core.EndpointReport} (the
- * slow-endpoint report), {@link dev.requesttiming.core.RequestTimingMeterFilter} (our histogram on
- * a timer another instrumentation records). Everything else is package-private.
+ * <p>For adapters (the servlet filter, the Spring Boot starter):
+ *
+ * <ul>
+ *   <li>{@link dev.requesttiming.core.RequestTimingConfig}: the configuration, built or read from
+ *       init-params, with its modes ({@code RequestsTimer}, {@code MetricNames}, {@code
+ *       ReportFormat}, {@code Histogram}, {@code PrometheusDirect}).
+ *   <li>{@link dev.requesttiming.core.RequestTiming}: starts and finishes requests, and reports.
+ *   <li>{@link dev.requesttiming.core.RequestAdapter}: how an adapter reads its framework's requests.
+ *   <li>{@link dev.requesttiming.core.RequestTimingMeterFilter}: our histogram on a timer another
+ *       instrumentation records, and one in-flight meter.
+ * </ul>
+ *
+ * <p>For application code:
+ *
+ * <ul>
+ *   <li>{@link dev.requesttiming.core.RequestBudget}: the running request's deadline, elapsed and
+ *       remaining time.
+ *   <li>{@link dev.requesttiming.core.DownstreamBudget}, {@link dev.requesttiming.core.DownstreamCall}
+ *       and {@link dev.requesttiming.core.BudgetExhaustedException}: downstream calls that inherit
+ *       the budget.
+ *   <li>{@link dev.requesttiming.core.Report} and {@link dev.requesttiming.core.EndpointReport}: the
+ *       slow-endpoint report, for an admin page.
+ *   <li>{@link dev.requesttiming.core.RequestStillRunning}: not thrown, the type a flag's stack is
+ *       logged as.
+ * </ul>
  */
 @NullMarked
 package dev.requesttiming.core;

@@ -29,53 +29,53 @@ public class RequestTimingProperties {
 
   /** Whether request-timing times requests at all. */
   private boolean enabled = true;
-  /** The worker-timeout budget of a request. */
+  /** the worker-timeout budget of a request. */
   private Duration budget = Duration.ofSeconds(30);
-  /** The fraction of the budget at which a running request is flagged warn: 0.5 or 50%. */
+  /** the fraction of the budget at which a running request is flagged warn: 0.5 or 50%. */
   private String warnAt = "0.5";
-  /** The fraction of the budget at which a running request is flagged critical: 0.8 or 80%. */
+  /** the fraction of the budget at which a running request is flagged critical: 0.8 or 80%. */
   private String criticalAt = "0.8";
-  /** Per-endpoint budgets, POST /api/chat=120s, /api/reports/**=60s. */
+  /** per-endpoint budgets, POST /api/chat=120s, /api/reports/**=60s. */
   private List<String> endpointBudgets = new ArrayList<>();
-  /** Templates that name paths, /api/users/{id}, /files/**. */
+  /** templates that name paths, /api/users/{id}, /files/**. */
   private List<String> routes = new ArrayList<>();
-  /** Request attributes carrying the route template. */
+  /** request attributes carrying the route template. */
   private List<String> routeAttributes = new ArrayList<>(List.of("dev.requesttiming.route", "http.route", "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern"));
-  /** Distinct endpoints before new ones become OTHER. */
+  /** distinct endpoints before new ones become OTHER. */
   private int maxEndpoints = 500;
-  /** Paths not timed, /metrics, /health, /static/** (unless set: Actuator's endpoints when served on the app's port). */
+  /** paths not timed, /metrics, /health, /static/** (unless set: Actuator's endpoints when served on the app's port). */
   private @Nullable List<String> exclude = null;
-  /** How often the slow-endpoint report is logged; 0 turns it off. */
+  /** how often the slow-endpoint report is logged; 0 turns it off. */
   private Duration reportInterval = Duration.ofMinutes(1);
-  /** How many endpoints a report lists. */
+  /** how many endpoints a report lists. */
   private int reportTop = 10;
-  /** The report's format: table or json. */
+  /** the report's format: table or json. */
   private String reportFormat = "table";
-  /** How often running requests are checked against their budgets. */
+  /** how often running requests are checked against their budgets. */
   private @Nullable Duration watchdogInterval = null;
-  /** The flag level that carries the worker's stack (warn, critical, exceeded, never). */
+  /** the flag level that carries the worker's stack (warn, critical, exceeded, never). */
   private String stackTraceAt = "critical";
-  /** A request header with the caller's own timeout. */
+  /** a request header with the caller's own timeout. */
   private @Nullable String deadlineHeader = null;
-  /** Nginx=60s, alb=60s: the layers in front of the app, for the timeout audit. */
+  /** nginx=60s, alb=60s: the layers in front of the app, for the timeout audit. */
   private Map<String, Duration> upstreamTimeouts = new LinkedHashMap<>();
-  /** Rag=25s, db=5s: the calls the app makes, for the timeout audit. */
+  /** rag=25s, db=5s: the calls the app makes, for the timeout audit. */
   private Map<String, Duration> downstreamTimeouts = new LinkedHashMap<>();
-  /** Whether to record http.server.requests: on, off, or auto (off when Spring's observation filter records it). */
+  /** whether to record http.server.requests: on, off, or auto (off when Spring's observation filter records it). */
   private String requestsTimer = "auto";
   /** MDC keys read at a request's start whose values its flag lines carry (at most 4; empty: none). */
   private List<String> mdcKeys = new ArrayList<>(List.of("traceId", "spanId"));
-  /** Spring: http.server.requests with Spring Boot's tags; otel: http.server.request.duration with OpenTelemetry's attributes. */
+  /** spring: http.server.requests with Spring Boot's tags; otel: http.server.request.duration with OpenTelemetry's attributes. */
   private String metricNames = "spring";
-  /** Per endpoint, level and report interval, the flags logged one by one; the rest go into a summary line. */
+  /** per endpoint, level and report interval, the flags logged one by one; the rest go into a summary line. */
   private int flagLogLimit = 5;
-  /** Packages or classes of your code, com.example, which tell where slow requests are stuck. */
+  /** packages or classes of your code, com.example, which tell where slow requests are stuck. */
   private List<String> appPackages = new ArrayList<>();
-  /** The time a request keeps to answer when a downstream call inherits its budget (at most half the budget). */
+  /** the time a request keeps to answer when a downstream call inherits its budget (at most half the budget). */
   private @Nullable Duration downstreamReserve = null;
-  /** With a PrometheusMeterRegistry: auto counts our request timer per thread and publishes the same series to Prometheus directly; off records into Micrometer's timer. */
+  /** with a PrometheusMeterRegistry: auto counts our request timer per thread and publishes the same series to Prometheus directly; off records into Micrometer's timer. */
   private String prometheusDirect = "auto";
-  /** The request timer's buckets: compact, derived from the budgets (about 15–22); detailed, Micrometer's percentile histogram (about 70) plus the budget levels. */
+  /** the request timer's buckets: compact, derived from the budgets (about 15–22); detailed, Micrometer's percentile histogram (about 70) plus the budget levels. */
   private String histogram = "compact";
   /** Downstream calls through Spring Boot's {@code RestClient} and {@code RestTemplate} builders. */
   private final Downstream downstream = new Downstream();

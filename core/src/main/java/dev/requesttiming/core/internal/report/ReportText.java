@@ -4,6 +4,7 @@ import dev.requesttiming.core.EndpointReport;
 import dev.requesttiming.core.Report;
 import dev.requesttiming.core.internal.util.Durations;
 import dev.requesttiming.core.internal.util.Json;
+import dev.requesttiming.core.internal.util.Percent;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,7 +80,7 @@ public final class ReportText {
               .append(": ")
               .append(site.samples())
               .append(site.samples() == 1 ? " sample (" : " samples (")
-              .append(share(site.share()))
+              .append(Percent.share(site.share()))
               .append(')');
         }
       }
@@ -108,10 +109,6 @@ public final class ReportText {
     return out.toString();
   }
 
-  /** A share of samples as a whole percentage, e.g. {@code 100%}. */
-  public static String share(double ratio) {
-    return Math.round(ratio * 100) + "%";
-  }
 
   private static String pressure(double ratio) {
     double percent = ratio * 100;

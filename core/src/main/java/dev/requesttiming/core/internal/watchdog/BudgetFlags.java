@@ -10,10 +10,10 @@ import dev.requesttiming.core.internal.engine.Endpoint;
 import dev.requesttiming.core.internal.engine.Engine;
 import dev.requesttiming.core.internal.engine.InFlightRequest;
 import dev.requesttiming.core.internal.engine.LogContext;
-import dev.requesttiming.core.internal.report.ReportText;
 import dev.requesttiming.core.internal.util.Durations;
 import dev.requesttiming.core.internal.util.FailOpen;
 import dev.requesttiming.core.internal.util.Loggers;
+import dev.requesttiming.core.internal.util.Percent;
 import dev.requesttiming.core.internal.util.SafeText;
 
 import io.micrometer.core.instrument.Clock;
@@ -112,7 +112,7 @@ public final class BudgetFlags {
               + " still running after "
               + Durations.latency(elapsedNanos)
               + ": "
-              + percent(elapsedNanos, budgetNanos)
+              + Percent.ofBudget(elapsedNanos, budgetNanos)
               + " of its "
               + Durations.nanos(budgetNanos)
               + " budget ("
@@ -152,7 +152,7 @@ public final class BudgetFlags {
               + " finished in "
               + Durations.latency(f.elapsedNanos())
               + ": "
-              + percent(f.elapsedNanos(), f.budgetNanos())
+              + Percent.ofBudget(f.elapsedNanos(), f.budgetNanos())
               + " of its "
               + Durations.nanos(f.budgetNanos())
               + " budget ("
@@ -216,7 +216,7 @@ public final class BudgetFlags {
             .addKeyValue("interval_ms", interval.toMillis());
     if (!sites.isEmpty()) {
       EndpointReport.Site top = sites.get(0);
-      message.append("; stuck at ").append(top.site()).append(" in ").append(ReportText.share(top.share())).append(" of samples");
+      message.append("; stuck at ").append(top.site()).append(" in ").append(Percent.share(top.share())).append(" of samples");
       event.addKeyValue("stuck_at", top.site()).addKeyValue("stuck_share", Math.round(top.share() * 1000) / 1000.0);
     }
     String example = logContext.text(tally.exampleContext);
@@ -262,7 +262,4 @@ public final class BudgetFlags {
     return name.isEmpty() ? "#" + thread.getId() : SafeText.of(name, 80);
   }
 
-  static String percent(long elapsedNanos, long budgetNanos) {
-    return (long) Math.floor(elapsedNanos * 100.0 / budgetNanos) + "%";
-  }
 }

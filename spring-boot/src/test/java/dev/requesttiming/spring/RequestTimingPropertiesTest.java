@@ -1,0 +1,75 @@
+package dev.requesttiming.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.requesttiming.core.RequestTimingConfig;
+import dev.requesttiming.core.internal.config.Parameter;
+import dev.requesttiming.core.internal.config.Parameters;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The request-timing.* properties follow the core's table of parameters (issue 21): a property per
+ * parameter, with its description for the IDE, and its default.
+ */
+class RequestTimingPropertiesTest {
+
+  /** Where Spring Boot has a default of its own, and why. */
+  private static final Map<String, String> BOOT_DEFAULTS =
+      Map.of("requests-timer", "auto: Actuator's observation records the timer when it is active");
+
+  /** name → description and default of the IDE metadata the configuration processor wrote. */
+  private static Map<String, String[]> metadata() throws Exception {
+    try (InputStream in = RequestTimingPropertiesTest.class.getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+      Map<String, String[]> properties = new HashMap<>();
+      for (JsonNode property : new ObjectMapper().readTree(in).get("properties")) {
+        String name = property.get("name").asText().substring("request-timing.".length());
+        JsonNode defaultValue = property.get("defaultValue");
+        properties.put(name, new String[] {
+            property.path("description").asText(null), defaultValue == null || defaultValue.isNull() ? null : defaultValue.asText()});
+      }
+      return properties;
+    }
+  }
+
+  @Test
+  void everyParameter_isAProperty_andEveryPropertyAParameter() throws Exception {
+    Set<String> parameters = new TreeSet<>(Parameters.all().stream().map(Parameter::name).toList());
+    Set<String> properties = new TreeSet<>(metadata().keySet());
+    properties.removeAll(Set.of("enabled", "downstream.enabled")); // Spring Boot's own switches
+    assertThat(properties).isEqualTo(parameters);
+  }
+
+  @Test
+  void everyProperty_saysWhatItsParameterSays() throws Exception {
+    Map<String, String[]> metadata = metadata();
+    for (Parameter<?> p : Parameters.all()) {
+      String expected = p.description().replace("`", "");
+      assertThat(metadata.get(p.name())[0]).as(p.name()).startsWith(expected);
+    }
+  }
+
+  @Test
+  void everyPropertyDefault_isItsParametersDefault_butWhereBootHasItsOwn() throws Exception {
+    String table = RequestTimingConfig.defaults().toString();
+    for (Map.Entry<String, String[]> e : metadata().entrySet()) {
+      String name = e.getKey();
+      String defaultValue = e.getValue()[1];
+      if (defaultValue == null || name.contains("enabled") || BOOT_DEFAULTS.containsKey(name)) {
+        continue;
+      }
+      String fromProperty = RequestTimingConfig.builder().set(name, defaultValue).build().toString();
+      assertThat(fromProperty).as(name + "=" + defaultValue).isEqualTo(table);
+    }
+    // and every property, unset, gives the table's configuration (Boot's own defaults aside)
+    RequestTimingProperties unset = new RequestTimingProperties();
+    unset.setRequestsTimer("on");
+    assertThat(unset.toConfig().toString()).isEqualTo(table);
+  }
+}
