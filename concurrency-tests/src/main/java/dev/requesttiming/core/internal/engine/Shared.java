@@ -31,6 +31,6 @@ final class Shared {
 
   /** A request as the engine starts one, at {@code startNanos}, not yet published. */
   static InFlightRequest request(long startNanos) {
-    return new InFlightRequest(ENGINE, HttpMethod.GET, PATH, startNanos, new Object(), Long.MAX_VALUE, null, false);
+    return new InFlightRequest(ENGINE, HttpMethod.GET, PATH, startNanos, 0, new Object(), Long.MAX_VALUE, null, false);
   }
 }
