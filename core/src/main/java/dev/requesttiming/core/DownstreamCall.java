@@ -1,5 +1,6 @@
 package dev.requesttiming.core;
 
+import dev.requesttiming.core.internal.engine.CurrentRequest;
 import dev.requesttiming.core.internal.engine.Engine;
 import dev.requesttiming.core.internal.engine.InFlightRequest;
 import dev.requesttiming.core.internal.util.Durations;
@@ -56,7 +57,7 @@ public final class DownstreamCall implements AutoCloseable {
 
   /** Starts a call described by {@code target} (method, host and path; or what it is). */
   static DownstreamCall begin(String target) throws BudgetExhaustedException {
-    InFlightRequest request = InFlightRequest.current();
+    InFlightRequest request = CurrentRequest.get();
     if (request == null || request.isFinished()) {
       return unbounded(target);
     }

@@ -20,6 +20,8 @@ import java.util.List;
  * @param warnFlags requests flagged {@code warn} in the span
  * @param criticalFlags requests flagged {@code critical} in the span
  * @param exceededFlags requests flagged {@code exceeded} in the span
+ * @param shed requests answered {@code 503} unrun in the span, their budget spent before they started
+ * @param abandoned requests whose client went away before the answer
  * @param peakInFlight the most requests of this endpoint in flight at once in the span, as the
  *     watchdog's scans saw them (requests shorter than a scan are mostly not seen). Many at once
  *     with a rising p50 means requests queue; few at once with a high p99 means each is slow.
@@ -41,6 +43,8 @@ public record EndpointReport(
     long warnFlags,
     long criticalFlags,
     long exceededFlags,
+    long shed,
+    long abandoned,
     int peakInFlight,
     List<Site> stuckAt) {
 

@@ -4,6 +4,7 @@ import dev.requesttiming.core.internal.report.ReportText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A slow-endpoint report: the endpoints of a span of time ranked by budget pressure (p99 ÷ budget),
@@ -20,6 +21,9 @@ import java.util.List;
  * @param stillRunningCount how many requests were still running past their warn level when the
  *     report was made
  * @param stillRunning the oldest of those requests (at most five), oldest first
+ * @param workers the worker pool: its limit, and how long it was saturated in the span
+ * @param queue how long requests waited for a worker in the span, from the proxy's stamp; null without
+ *     {@code request-start-header} or stamped requests
  */
 public record Report(
     Instant start,
@@ -29,7 +33,23 @@ public record Report(
     List<EndpointReport> endpoints,
     int peakInFlight,
     int stillRunningCount,
-    List<Running> stillRunning) {
+    List<Running> stillRunning,
+    Workers workers,
+    @Nullable QueueTimes queue) {
+
+  /**
+   * The worker pool: {@code limit} the most requests served at once (0 when not known, -1 when there
+   * is no pool, as under virtual threads), where that number came from, and how long at least
+   * {@code saturated-at} of it was busy.
+   */
+  public record Workers(int limit, String source, Duration saturated) {
+
+    /** A pool this report knows nothing of. */
+    public static final Workers UNKNOWN = new Workers(0, "", Duration.ZERO);
+  }
+
+  /** How long the requests of the span waited for a worker: how many were stamped, p50, p99, the longest. */
+  public record QueueTimes(long count, Duration p50, Duration p99, Duration max) {}
 
   /**
    * A request still running when the report was made, past the warn level of its budget: one that

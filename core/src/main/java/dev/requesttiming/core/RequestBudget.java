@@ -1,5 +1,6 @@
 package dev.requesttiming.core;
 
+import dev.requesttiming.core.internal.engine.CurrentRequest;
 import dev.requesttiming.core.internal.engine.InFlightRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +33,7 @@ public abstract sealed class RequestBudget permits InFlightRequest, UnlimitedBud
 
   /** The budget of the request this thread serves; an unlimited budget outside of a request. */
   public static RequestBudget current() {
-    RequestBudget budget = InFlightRequest.current();
+    RequestBudget budget = CurrentRequest.get();
     return budget != null ? budget : UnlimitedBudget.INSTANCE;
   }
 
@@ -64,16 +65,16 @@ public abstract sealed class RequestBudget permits InFlightRequest, UnlimitedBud
   /** Runs {@code task} with this thread's current budget, wherever it runs. */
   public static Runnable wrap(Runnable task) {
     Objects.requireNonNull(task, "task == null");
-    InFlightRequest budget = InFlightRequest.current();
+    InFlightRequest budget = CurrentRequest.get();
     if (budget == null) {
       return task;
     }
     return () -> {
-      @Nullable InFlightRequest previous = budget.enter();
+      @Nullable InFlightRequest previous = CurrentRequest.enter(budget);
       try {
         task.run();
       } finally {
-        InFlightRequest.exit(previous);
+        CurrentRequest.exit(previous);
       }
     };
   }
@@ -81,16 +82,16 @@ public abstract sealed class RequestBudget permits InFlightRequest, UnlimitedBud
   /** Calls {@code task} with this thread's current budget, wherever it runs. */
   public static <T> Callable<T> wrap(Callable<T> task) {
     Objects.requireNonNull(task, "task == null");
-    InFlightRequest budget = InFlightRequest.current();
+    InFlightRequest budget = CurrentRequest.get();
     if (budget == null) {
       return task;
     }
     return () -> {
-      @Nullable InFlightRequest previous = budget.enter();
+      @Nullable InFlightRequest previous = CurrentRequest.enter(budget);
       try {
         return task.call();
       } finally {
-        InFlightRequest.exit(previous);
+        CurrentRequest.exit(previous);
       }
     };
   }

@@ -3,6 +3,7 @@ package dev.requesttiming.core;
 import dev.requesttiming.core.internal.config.StartupLog;
 import dev.requesttiming.core.internal.engine.Engine;
 import dev.requesttiming.core.internal.engine.InFlightRequest;
+import dev.requesttiming.core.internal.engine.Workers;
 import dev.requesttiming.core.internal.report.Reporter;
 import dev.requesttiming.core.internal.util.Background;
 import dev.requesttiming.core.internal.watchdog.BudgetFlags;
@@ -82,6 +83,40 @@ public final class RequestTiming<R> implements AutoCloseable {
     if (budget instanceof InFlightRequest request && request.engine() == engine) {
       engine.finish(request, status, error);
     }
+  }
+
+  /**
+   * Whether to answer the request {@code 503} at once, without running the app: {@code shed-spent}
+   * is on and its budget was spent before it started (it waited that long for a worker). The adapter
+   * then answers {@code 503} with {@code Retry-After} and finishes it; it is counted in {@code
+   * http.server.requests.budget.shed}. Never throws.
+   */
+  public boolean shouldShed(RequestBudget budget) {
+    try {
+      return budget instanceof InFlightRequest request && request.engine() == engine && engine.shed(request);
+    } catch (RuntimeException | LinkageError e) {
+      engine.failOpen().failed("deciding whether to shed a request", e);
+      return false;
+    }
+  }
+
+  /**
+   * Says that the request's client went away before the answer (its response could not be written):
+   * it is counted in {@code http.server.requests.abandoned}, since its status is not what anyone saw.
+   */
+  public void clientGone(RequestBudget budget) {
+    if (budget instanceof InFlightRequest request && request.engine() == engine) {
+      engine.clientGone(request);
+    }
+  }
+
+  /**
+   * The worker pool the adapter found in its container: the most requests served at once, and where
+   * that number comes from; 0 or less when there is no pool (virtual threads). A {@code
+   * worker-limit} set in the configuration wins.
+   */
+  public void workers(int limit, String source) {
+    engine.workers().detected(limit > 0 ? limit : Workers.NO_POOL, Objects.requireNonNull(source, "source == null"));
   }
 
   /**

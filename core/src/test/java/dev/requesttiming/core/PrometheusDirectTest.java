@@ -45,16 +45,13 @@ class PrometheusDirectTest {
   }
 
   private RequestTiming<TestRequest> timing(PrometheusMeterRegistry registry, String metricNames, String direct) {
+    return timing(registry, RequestTimingConfig.builder().set("metric-names", metricNames).set("prometheus-direct", direct));
+  }
+
+  private RequestTiming<TestRequest> timing(PrometheusMeterRegistry registry, RequestTimingConfig.Builder config) {
     RequestTiming<TestRequest> timing =
         RequestTiming.create(
-            registry,
-            RequestTimingConfig.builder()
-                .budget(Duration.ofSeconds(30))
-                .set("metric-names", metricNames)
-                .set("prometheus-direct", direct)
-                .reportInterval(Duration.ZERO)
-                .build(),
-            TestRequest.ADAPTER);
+            registry, config.budget(Duration.ofSeconds(30)).reportInterval(Duration.ZERO).build(), TestRequest.ADAPTER);
     started.add(timing);
     return timing;
   }
@@ -94,6 +91,42 @@ class PrometheusDirectTest {
     String micrometerName = metricNames.equals("spring") ? "http.server.requests" : "http.server.request.duration";
 
     assertThat(viaMicrometer.find(micrometerName).timers()).hasSizeGreaterThan(4);
+    assertThat(direct.find(micrometerName).meters()).as("not recorded through Micrometer").isEmpty();
+    for (String contentType : List.of(TEXT, OPEN_METRICS)) {
+      String expected = series(viaMicrometer, contentType, family);
+      assertThat(expected).contains(family + "_bucket{", family + "_count{", family + "_sum{", family + "_max{", "app=\"shop\"");
+      assertThat(series(direct, contentType, family)).as(contentType).isEqualTo(expected);
+    }
+  }
+
+  /** Requests stamped by a proxy, which waited from 0 to past the largest bucket for a worker. */
+  private static void stampedTraffic(RequestTiming<TestRequest> timing, MockClock clock) {
+    for (long waited : new long[] {0, 1, 3, 40, 40, 250, 999, 1000, 7_500, 29_000, 61_000, 200_000}) {
+      long stamp = clock.wallTime() - waited;
+      RequestBudget request = timing.start(new TestRequest("GET", "/x").header("X-Request-Start", "t=" + stamp));
+      clock.add(Duration.ofMillis(5));
+      timing.finish(request, 200, null);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"spring", "otel"})
+  void theQueueTimer_isMicrometersTimer_lineForLine(String metricNames) {
+    MockClock micrometerClock = new MockClock();
+    MockClock directClock = new MockClock();
+    for (MockClock clock : List.of(micrometerClock, directClock)) {
+      clock.add(Duration.ofMillis(1_733_212_345_000L)); // stamps are told apart by magnitude: today's
+    }
+    PrometheusMeterRegistry viaMicrometer = registry(micrometerClock);
+    PrometheusMeterRegistry direct = registry(directClock);
+    RequestTimingConfig.Builder stamped = RequestTimingConfig.builder()
+        .set("metric-names", metricNames).set("request-start-header", "X-Request-Start");
+    stampedTraffic(timing(viaMicrometer, stamped.set("prometheus-direct", "off")), micrometerClock);
+    stampedTraffic(timing(direct, stamped.set("prometheus-direct", "auto")), directClock);
+    String family = metricNames.equals("spring") ? "http_server_requests_queue_seconds" : "http_server_request_time_in_queue_seconds";
+    String micrometerName = metricNames.equals("spring") ? "http.server.requests.queue" : "http.server.request.time_in_queue";
+
+    assertThat(viaMicrometer.get(micrometerName).timer().count()).isEqualTo(12);
     assertThat(direct.find(micrometerName).meters()).as("not recorded through Micrometer").isEmpty();
     for (String contentType : List.of(TEXT, OPEN_METRICS)) {
       String expected = series(viaMicrometer, contentType, family);

@@ -87,7 +87,8 @@ public final class Parameters {
           (n, v) -> require(v == null || HEADER_NAME.matcher(v).matches(), n + ": '" + v + "' is not a valid HTTP header name"),
           null, h -> h == null ? "" : h));
   public static final Parameter<Map<String, Duration>> UPSTREAM_TIMEOUTS =
-      add("upstream-timeouts", Map.of(), "", "`nginx=60s, alb=60s`: the layers in front of the app, for the timeout audit",
+      add("upstream-timeouts", Map.of(), "", "`nginx=60s, alb=60s`: the layers in front of the app, for the timeout audit; a request that"
+              + " reached a worker after the shortest of them had passed is counted abandoned",
           Values::durationsByKey, Parameters::positiveTimeouts, Parameters::joinedDurations);
   public static final Parameter<Map<String, Duration>> DOWNSTREAM_TIMEOUTS =
       add("downstream-timeouts", Map.of(), "", "`rag=25s, db=5s`: the calls the app makes, for the timeout audit",
@@ -127,6 +128,26 @@ public final class Parameters {
           "the request timer's buckets: `compact`, derived from the budgets (about 15–22); `detailed`, Micrometer's"
               + " percentile histogram (about 70) plus the budget levels",
           (n, t) -> Values.mode(n, t, Histogram.class, "a histogram"), (n, v) -> {}, Parameters::text);
+
+  public static final Parameter<@Nullable String> REQUEST_START_HEADER =
+      Parameters.<@Nullable String>add(new Parameter<>("request-start-header", null, "",
+          "a header where the proxy in front stamps the time it received the request (`X-Request-Start`): the queue"
+              + " time, and budgets that count from there; only behind a proxy that overwrites it",
+          (n, t) -> t.isBlank() ? null : t.trim(),
+          (n, v) -> require(v == null || HEADER_NAME.matcher(v).matches(), n + ": '" + v + "' is not a valid HTTP header name"),
+          null, h -> h == null ? "" : h));
+  public static final Parameter<Boolean> SHED_SPENT =
+      add("shed-spent", false, "`false`",
+          "answer `503` with `Retry-After`, without running the app, a request whose budget was spent before it started",
+          Values::bool, (n, v) -> {}, String::valueOf);
+  public static final Parameter<@Nullable Integer> WORKER_LIMIT =
+      Parameters.<@Nullable Integer>add(new Parameter<>("worker-limit", null, "(detected from Jetty's or Tomcat's pool)",
+          "the most requests served at once where the container does not say (a bulkhead, a semaphore, virtual threads)",
+          Values::positiveInt, (n, v) -> require(v == null || v <= 1_000_000, n + " must be between 1 and 1000000: " + v),
+          null, l -> l == null ? "(detected)" : l.toString()));
+  public static final Parameter<Double> SATURATED_AT =
+      add("saturated-at", 0.9, "`0.9`", "the share of the worker limit busy at which the workers count as saturated: 0.9 or 90%",
+          Values::fraction, (n, v) -> require(v > 0 && v <= 1, n + " must be above 0 and at most 1: " + v), Parameters::percent);
 
   private Parameters() {}
 

@@ -219,6 +219,11 @@ public final class Settings {
     return get(UPSTREAM_TIMEOUTS);
   }
 
+  /** The shortest of the upstream timeouts, in nanoseconds: when the proxy in front gives up; MAX_VALUE when not set. */
+  public long upstreamGiveUpNanos() {
+    return upstreamTimeouts().values().stream().mapToLong(Duration::toNanos).min().orElse(Long.MAX_VALUE);
+  }
+
   public Map<String, Duration> downstreamTimeouts() {
     return get(DOWNSTREAM_TIMEOUTS);
   }
@@ -255,5 +260,23 @@ public final class Settings {
 
   public Histogram histogram() {
     return get(HISTOGRAM);
+  }
+
+  /** The header where a proxy stamps when it received a request; null when off. */
+  public @Nullable String requestStartHeader() {
+    return get(REQUEST_START_HEADER);
+  }
+
+  public boolean shedSpent() {
+    return get(SHED_SPENT);
+  }
+
+  /** The configured worker limit; null to detect it. */
+  public @Nullable Integer workerLimit() {
+    return get(WORKER_LIMIT);
+  }
+
+  public double saturatedAt() {
+    return get(SATURATED_AT);
   }
 }

@@ -107,6 +107,15 @@ public final class Values {
     throw new IllegalArgumentException(parameter + ": '" + value + "' is not " + what + "; use " + allowed);
   }
 
+  /** Reads {@code true} or {@code false}, in any case. */
+  public static boolean bool(String parameter, String value) {
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(parameter + ": '" + value + "' is not true or false");
+    };
+  }
+
   /** Splits a list written with commas or new lines; blank items are dropped. */
   public static List<String> list(String value) {
     List<String> items = new ArrayList<>();

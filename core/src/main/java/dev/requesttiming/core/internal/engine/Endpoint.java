@@ -3,6 +3,7 @@ package dev.requesttiming.core.internal.engine;
 import dev.requesttiming.core.internal.config.FlagLevel;
 import dev.requesttiming.core.internal.config.HttpMethod;
 import dev.requesttiming.core.internal.metrics.DurationRecorder;
+import dev.requesttiming.core.internal.metrics.MeterNames;
 import dev.requesttiming.core.internal.metrics.Meters;
 import dev.requesttiming.core.internal.naming.EndpointNaming;
 import dev.requesttiming.core.internal.stats.IntervalStats;
@@ -55,11 +56,15 @@ public final class Endpoint {
   private final @Nullable LongTaskTimer active;
   private volatile TimerSlot[] timers = new TimerSlot[0];
   private final @Nullable Counter[] flagged = new Counter[FlagLevel.ALL.length];
+  private final boolean shedsSpent;
+  private @Nullable Counter shed;
+  private @Nullable Counter abandoned;
   /** Whether the budget and peak gauges and the flag counters are registered; written under the lock. */
   private volatile boolean metersRegistered;
 
-  Endpoint(HttpMethod method, String uri, Duration budget, Meters meters) {
+  Endpoint(HttpMethod method, String uri, Duration budget, Meters meters, boolean shedsSpent) {
     this.method = method;
+    this.shedsSpent = shedsSpent;
     this.uri = uri;
     this.budget = budget;
     this.budgetNanos = budget.toNanos();
@@ -81,6 +86,11 @@ public final class Endpoint {
     for (FlagLevel level : FlagLevel.ALL) {
       flagged[level.ordinal()] = meters.flaggedCounter(method, uri, level);
     }
+    MeterNames names = meters.names();
+    if (shedsSpent) {
+      shed = meters.endpointCounter(names.shed, "Requests answered 503 unrun: their budget was spent before they started", method, uri);
+    }
+    abandoned = meters.endpointCounter(names.abandoned, "Requests whose client went away before the answer", method, uri);
     metersRegistered = true;
   }
 
@@ -131,15 +141,40 @@ public final class Endpoint {
     return active == null ? null : active.start();
   }
 
-  /** Records a finished request; {@code secure} (https) counts only where the naming tags the scheme. */
-  void record(int status, @Nullable Throwable error, boolean secure, long nanos) {
+  /**
+   * Records a finished request: {@code nanos} from the proxy's stamp (or its start) for the report,
+   * {@code serviceNanos} (the app's own time) for the request timer; {@code secure} (https) counts
+   * only where the naming tags the scheme.
+   */
+  void record(int status, @Nullable Throwable error, boolean secure, long nanos, long serviceNanos) {
     if (!metersRegistered) {
       registerMeters();
     }
     stats.record(nanos, error != null || status >= 500);
     DurationRecorder timer = timer(status, error == null ? null : error.getClass(), secure && tagsScheme);
     if (timer != null) {
-      timer.record(nanos);
+      timer.record(serviceNanos);
+    }
+  }
+
+  /** Counts a request answered 503 unrun, its budget spent before it started. */
+  void countShed() {
+    count(IntervalStats.SHED);
+  }
+
+  /** Counts a request whose client went away before the answer. */
+  void countAbandoned() {
+    count(IntervalStats.ABANDONED);
+  }
+
+  private void count(int outcome) {
+    if (!metersRegistered) {
+      registerMeters();
+    }
+    stats.counted(outcome);
+    Counter registered = outcome == IntervalStats.SHED ? shed : abandoned; // read after registerMeters
+    if (registered != null) {
+      registered.increment();
     }
   }
 

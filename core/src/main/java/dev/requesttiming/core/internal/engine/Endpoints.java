@@ -33,11 +33,13 @@ public final class Endpoints {
   private final AtomicBoolean warnedFull = new AtomicBoolean();
   private final int maxEndpoints;
   private final EndpointBudgets budgets;
+  private final boolean shedsSpent;
   private final Meters meters;
 
   Endpoints(Settings settings, Meters meters) {
     this.maxEndpoints = settings.maxEndpoints();
     this.budgets = settings.endpointBudgets();
+    this.shedsSpent = settings.shedSpent();
     this.meters = meters;
     for (int i = 0; i < HttpMethod.ALL.length; i++) {
       byMethod.add(new ConcurrentHashMap<>());
@@ -88,7 +90,7 @@ public final class Endpoints {
   }
 
   private Endpoint create(HttpMethod method, String uri) {
-    return new Endpoint(method, uri, budgets.budgetFor(method, uri), meters);
+    return new Endpoint(method, uri, budgets.budgetFor(method, uri), meters, shedsSpent);
   }
 
   private void warnOnceFull(HttpMethod method, String uri) {

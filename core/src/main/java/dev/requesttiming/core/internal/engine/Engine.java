@@ -5,10 +5,13 @@ import dev.requesttiming.core.internal.config.FlagLevel;
 import dev.requesttiming.core.RequestAdapter;
 import dev.requesttiming.core.internal.config.HttpMethod;
 import dev.requesttiming.core.internal.config.Settings;
+import dev.requesttiming.core.internal.metrics.DurationRecorder;
 import dev.requesttiming.core.internal.metrics.Meters;
 import dev.requesttiming.core.internal.naming.EndpointNaming;
 import dev.requesttiming.core.internal.util.FailOpen;
+import dev.requesttiming.core.internal.stats.IntervalStats;
 import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,8 +38,14 @@ public final class Engine {
   private final EndpointNaming naming;
   private final @Nullable String deadlineHeaderName;
   private final @Nullable DeadlineHeader deadlineHeader;
+  private final @Nullable String requestStartHeader;
   private final LogContext logContext;
   private final Meters meters;
+  private final @Nullable DurationRecorder queueTimer;
+  private final @Nullable Counter queueIgnored;
+  /** The queue times of the app's requests, for the report's header. */
+  private final IntervalStats queueStats = new IntervalStats();
+  private final Workers workers;
   private final Endpoints endpoints;
   private final InFlightRegistry inFlight = new InFlightRegistry();
   private final DownstreamCalls downstreamCalls = new DownstreamCalls();
@@ -49,6 +58,8 @@ public final class Engine {
    * request still running without one is then not named by its path, which its route would replace.
    */
   private volatile boolean frameworkNamesRoutes;
+  /** When the proxy in front gives up on a request (the shortest upstream timeout); MAX_VALUE when not known. */
+  private final long upstreamGiveUpNanos;
 
   @SuppressWarnings("unchecked")
   public Engine(MeterRegistry registry, Settings settings, RequestAdapter<?> adapter) {
@@ -59,10 +70,16 @@ public final class Engine {
     this.naming = new EndpointNaming(settings);
     this.deadlineHeaderName = settings.deadlineHeader();
     this.deadlineHeader = deadlineHeaderName == null ? null : new DeadlineHeader(deadlineHeaderName);
+    this.requestStartHeader = settings.requestStartHeader();
     this.logContext = new LogContext(settings.mdcKeys());
     this.meters = new Meters(registry, settings, clock, failOpen);
     this.endpoints = new Endpoints(settings, meters);
     meters.overallPeakGauge(peakInFlight);
+    this.queueTimer = requestStartHeader == null ? null : meters.queueTimer();
+    this.queueIgnored = requestStartHeader == null ? null : meters.counter(
+        meters.names().queue + ".ignored", "Request-start stamps that could not be read, or were older than 10 minutes");
+    this.workers = new Workers(settings, meters);
+    this.upstreamGiveUpNanos = settings.upstreamGiveUpNanos();
   }
 
   private static Clock clockOf(MeterRegistry registry) {
@@ -86,12 +103,20 @@ public final class Engine {
       }
       String header = deadlineHeaderName;
       long budgetCap = header == null ? Long.MAX_VALUE : Objects.requireNonNull(deadlineHeader).nanos(adapter.header(request, header));
+      long queue = requestStartHeader == null ? 0 : queueNanos(adapter.header(request, requestStartHeader));
+      HttpMethod method = HttpMethod.of(adapter.method(request));
       InFlightRequest started =
           new InFlightRequest(
-              this, HttpMethod.of(adapter.method(request)), pathName, startNanos, request, budgetCap,
+              this, method, pathName, startNanos, queue, request, budgetCap,
               logContext.capture(), "https".equalsIgnoreCase(adapter.scheme(request)));
+      if (queue > 0 && queue >= Math.min(budgetCap, settings.endpointBudgets().budgetFor(method, pathName.uri()).toNanos())) {
+        started.markSpent();
+      }
+      if (queue >= upstreamGiveUpNanos) {
+        started.markAbandoned(); // the proxy had answered its client before a worker took the request
+      }
       started.slot(inFlight.add(started));
-      started.bind();
+      CurrentRequest.bind(started);
       return started;
     } catch (RuntimeException | LinkageError e) {
       failOpen.failed("starting a request", e);
@@ -99,11 +124,43 @@ public final class Engine {
     }
   }
 
+  /** The time a request waited since the proxy's stamp, recorded; 0 without a stamp or with an unusable one. */
+  private long queueNanos(@Nullable String stamp) {
+    if (stamp == null) {
+      return 0;
+    }
+    long queue = RequestStartHeader.queueNanos(stamp, clock.wallTime() * 1000);
+    if (queue == RequestStartHeader.UNUSABLE) {
+      if (queueIgnored != null) {
+        queueIgnored.increment();
+      }
+      return 0;
+    }
+    queueStats.record(queue, false);
+    if (queueTimer != null) {
+      queueTimer.record(queue);
+    }
+    return queue;
+  }
+
+  /**
+   * Whether to answer a request 503 at once, unrun: {@code shed-spent} is on and its budget was
+   * spent before it started. True only once; it is counted as shed when it finishes.
+   */
+  public boolean shed(InFlightRequest request) {
+    return settings.shedSpent() && request.isSpent() && request.claimShed();
+  }
+
+  /** Its client went away before the answer: counted as abandoned when it finishes. */
+  public void clientGone(InFlightRequest request) {
+    request.markAbandoned();
+  }
+
   /** Ends the timing of a request and records it under its final name; later calls are ignored. */
   public void finish(InFlightRequest request, int status, @Nullable Throwable error) {
     long endNanos = clock.monotonicTime();
     try {
-      request.leaveThread();
+      CurrentRequest.leave(request);
       if (!request.markFinished()) {
         return;
       }
@@ -114,8 +171,14 @@ public final class Engine {
         return;
       }
       Endpoint endpoint = finalEndpoint(request, status);
-      long elapsed = endNanos - request.startNanos();
-      endpoint.record(status, error, request.isSecure(), elapsed);
+      long elapsed = endNanos - request.startNanos(); // from the proxy's stamp, where there is one
+      endpoint.record(status, error, request.isSecure(), elapsed, elapsed - request.queueNanos());
+      if (request.isShed()) {
+        endpoint.countShed();
+      }
+      if (request.isAbandoned()) {
+        endpoint.countAbandoned();
+      }
       // one request, one name: flags keep the endpoint the watchdog first flagged it under
       Endpoint flaggedUnder = flaggedInFlight != null ? flaggedInFlight : endpoint;
       long budget = request.budgetNanosUnder(flaggedUnder);
@@ -130,6 +193,9 @@ public final class Engine {
   /** The endpoint a finished request is recorded under; a known route template costs one lookup. */
   private Endpoint finalEndpoint(InFlightRequest request, int status) {
     String route = currentRoute(request);
+    if (route == null && request.isShed() && frameworkNamesRoutes) {
+      return endpoints.get(request.method(), EndpointNaming.UNKNOWN); // never routed: no name made from its path
+    }
     if (route != null) {
       if (!frameworkNamesRoutes) {
         frameworkNamesRoutes = true; // written once: no request writes a shared field after that
@@ -145,7 +211,7 @@ public final class Engine {
   /** The request goes on asynchronously: its thread is no longer the one to look at, and its budget leaves it. */
   public void continueAsync(InFlightRequest request) {
     request.leftThread();
-    request.leaveThread();
+    CurrentRequest.leave(request);
   }
 
   /** The running request started with {@code carrier} (the same object); null when none runs. */
@@ -240,5 +306,15 @@ public final class Engine {
   /** The most requests in flight at one scan since the last report, all endpoints. */
   public AtomicInteger peakInFlight() {
     return peakInFlight;
+  }
+
+  /** The queue times of the app's requests (with {@code request-start-header}), for the report. */
+  public IntervalStats queueStats() {
+    return queueStats;
+  }
+
+  /** The workers serving the requests: their limit, busy count and saturated time. */
+  public Workers workers() {
+    return workers;
   }
 }

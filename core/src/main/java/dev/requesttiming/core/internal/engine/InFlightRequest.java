@@ -20,10 +20,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <ol>
  *   <li>The starting thread writes {@link #engine}, {@link #method}, {@link #pathName}, {@link
- *       #startNanos}, {@link #carrier}, the budget cap, the log context, {@code thread} and the
- *       {@code SECURE} bit before the request is published by the in-flight registry's CAS, and
- *       never again (except as below). The watchdog and the reporter read the request only through
- *       that registry, so they see all of these.
+ *       #startNanos}, {@link #carrier}, the budget cap, the queue time, the log context, {@code
+ *       thread} and the {@code SECURE} and {@code SPENT} bits before the request is published by the
+ *       in-flight registry's CAS, and never again (except as below). The watchdog and the reporter
+ *       read the request only through that registry, so they see all of these.
  *   <li>{@code slot} is written by the starting thread after the CAS (it is the CAS's result) and
  *       read only when the request finishes, on a thread that happens after its start (the request
  *       thread, or the container's async completion).
@@ -40,12 +40,15 @@ import org.jspecify.annotations.Nullable;
  */
 public final class InFlightRequest extends RequestBudget {
 
-  private static final ThreadLocal<@Nullable InFlightRequest> CURRENT = new ThreadLocal<>();
-
   private static final int FINISHED = 1 << 30;
   private static final int STACK_SHOWN = 1 << 29;
   private static final int SEEN_BY_WATCHDOG = 1 << 28;
   private static final int SECURE = 1 << 27;
+  /** Its budget was spent before it started: it waited that long for a worker (or its caller's deadline). */
+  private static final int SPENT = 1 << 26;
+  private static final int SHED = 1 << 25;
+  private static final int ABANDONED = 1 << 24;
+  private static final int NO_CAP = Integer.MAX_VALUE;
   private static final VarHandle STATE;
   private static final VarHandle ACTIVE;
   private static final VarHandle THREAD;
@@ -64,13 +67,16 @@ public final class InFlightRequest extends RequestBudget {
   private final Engine engine;
   private final HttpMethod method;
   private final EndpointNaming.PathName pathName;
+  /** When its budget's clock started: the proxy's receipt where it stamps one, else the start. */
   private final long startNanos;
   private final Object carrier;
   @SuppressWarnings("unused") // accessed through THREAD, and as a volatile field
   private volatile @Nullable Thread thread;
   private int slot = -1;
-  /** A budget tighter than the endpoint's for this request alone; {@code Long.MAX_VALUE} if none. */
-  private final long budgetCapNanos;
+  /** A budget tighter than the endpoint's for this request alone, in milliseconds; {@link #NO_CAP} if none. */
+  private final int budgetCapMillis;
+  /** How long it waited between the proxy's stamp and its start, in microseconds (at most 10 minutes). */
+  private final int queueMicros;
   /** The values of the {@code mdc-keys} at the start (trace and span ids); null when none. */
   private final @Nullable String @Nullable [] logContext;
 
@@ -87,11 +93,17 @@ public final class InFlightRequest extends RequestBudget {
   @SuppressWarnings("unused") // accessed through STATE
   private volatile int state;
 
+  /**
+   * @param startNanos when it started, on the engine's monotonic clock
+   * @param queueNanos how long it waited before that, from the proxy's stamp (0 without one)
+   * @param budgetCapNanos the caller's deadline, tighter than any endpoint's; {@code Long.MAX_VALUE} if none
+   */
   InFlightRequest(
       Engine engine,
       HttpMethod method,
       EndpointNaming.PathName pathName,
       long startNanos,
+      long queueNanos,
       Object carrier,
       long budgetCapNanos,
       @Nullable String @Nullable [] logContext,
@@ -99,18 +111,14 @@ public final class InFlightRequest extends RequestBudget {
     this.engine = engine;
     this.method = method;
     this.pathName = pathName;
-    this.startNanos = startNanos;
+    this.queueMicros = (int) Math.min(Integer.MAX_VALUE, queueNanos / 1000);
+    this.startNanos = startNanos - queueMicros * 1000L;
     this.carrier = carrier;
-    this.budgetCapNanos = budgetCapNanos;
+    this.budgetCapMillis = budgetCapNanos == Long.MAX_VALUE ? NO_CAP : (int) Math.min(NO_CAP - 1, (budgetCapNanos + 999_999) / 1_000_000);
     this.logContext = logContext;
     // plain writes: the request is published to the watchdog by the in-flight registry's CAS
     THREAD.set(this, Thread.currentThread());
     STATE.set(this, secure ? SECURE : 0);
-  }
-
-  /** The request this thread serves (or runs wrapped work of); null outside of one. */
-  public static @Nullable InFlightRequest current() {
-    return CURRENT.get();
   }
 
   // ---- the budget ----
@@ -156,36 +164,6 @@ public final class InFlightRequest extends RequestBudget {
         + ", elapsed=" + Durations.nanos(Math.max(0, engine.clock().monotonicTime() - startNanos)) + "]";
   }
 
-  // ---- the thread it is current on ----
-
-  /** Makes this the current budget of the calling thread, a request thread that had none. */
-  void bind() {
-    CURRENT.set(this);
-  }
-
-  /** Makes this the current budget of the calling thread; returns the one it replaces. */
-  public @Nullable InFlightRequest enter() {
-    InFlightRequest previous = CURRENT.get();
-    CURRENT.set(this);
-    return previous;
-  }
-
-  /** Restores the budget {@link #enter()} replaced. */
-  public static void exit(@Nullable InFlightRequest previous) {
-    CURRENT.set(previous);
-  }
-
-  /**
-   * Clears this budget from the calling thread if it is the current one. The thread keeps an empty
-   * slot rather than losing it, so the next request on the thread allocates nothing; the value,
-   * which is what could pin a web app's classes, is gone.
-   */
-  void leaveThread() {
-    if (CURRENT.get() == this) {
-      CURRENT.set(null);
-    }
-  }
-
   // ---- what the watchdog, the reporter and downstream calls read ----
 
   public Engine engine() {
@@ -200,8 +178,14 @@ public final class InFlightRequest extends RequestBudget {
     return pathName;
   }
 
+  /** When its budget's clock started: the proxy's receipt where it stamps one, else the start. */
   public long startNanos() {
     return startNanos;
+  }
+
+  /** How long it waited for a worker before it started, per the proxy's stamp; 0 without one. */
+  public long queueNanos() {
+    return queueMicros * 1000L;
   }
 
   /** The framework's request it was started with (the adapter reads its route from it). */
@@ -214,8 +198,9 @@ public final class InFlightRequest extends RequestBudget {
     return thread;
   }
 
+  /** The caller's deadline, where tighter than any endpoint's; {@code Long.MAX_VALUE} if none. */
   public long budgetCapNanos() {
-    return budgetCapNanos;
+    return budgetCapMillis == NO_CAP ? Long.MAX_VALUE : budgetCapMillis * 1_000_000L;
   }
 
   public @Nullable String @Nullable [] logContext() {
@@ -229,7 +214,7 @@ public final class InFlightRequest extends RequestBudget {
 
   /** This request's budget under the given endpoint: the endpoint's, or the caller's if tighter. */
   public long budgetNanosUnder(Endpoint endpoint) {
-    return Math.min(endpoint.budgetNanos(), budgetCapNanos);
+    return Math.min(endpoint.budgetNanos(), budgetCapNanos());
   }
 
   // ---- claims ----
@@ -249,6 +234,34 @@ public final class InFlightRequest extends RequestBudget {
 
   public boolean isSecure() {
     return ((int) STATE.getVolatile(this) & SECURE) != 0;
+  }
+
+  /** Says its budget was spent before it started; call it before the request is published. */
+  void markSpent() {
+    STATE.set(this, (int) STATE.get(this) | SPENT);
+  }
+
+  /** Whether its budget was spent before it started (it waited that long for a worker). */
+  public boolean isSpent() {
+    return ((int) STATE.getVolatile(this) & SPENT) != 0;
+  }
+
+  /** Claims the request for shedding (answered 503 without running the app); true only once. */
+  boolean claimShed() {
+    return claim(SHED);
+  }
+
+  public boolean isShed() {
+    return ((int) STATE.getVolatile(this) & SHED) != 0;
+  }
+
+  /** Says its client went away before the answer; counted when it finishes. */
+  void markAbandoned() {
+    claim(ABANDONED);
+  }
+
+  public boolean isAbandoned() {
+    return ((int) STATE.getVolatile(this) & ABANDONED) != 0;
   }
 
   /** Marks the request finished; true only for the first caller. */

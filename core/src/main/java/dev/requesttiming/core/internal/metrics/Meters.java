@@ -40,6 +40,10 @@ public final class Meters {
   private final Queue<Meter> registered = new ConcurrentLinkedQueue<>();
   private final boolean requestsTimer;
   private final @Nullable PrometheusDirect direct;
+  private final boolean prometheusDirect;
+  private final Clock clock;
+  /** The queue timer's direct publishing, once {@link #queueTimer} started it. */
+  private volatile @Nullable PrometheusDirect queueDirect;
 
   public Meters(MeterRegistry registry, Settings settings, Clock clock, FailOpen failOpen) {
     this.registry = registry;
@@ -47,7 +51,9 @@ public final class Meters {
     this.requestsTimer = settings.requestsTimer() != RequestsTimer.OFF;
     this.names = MeterNames.of(settings.metricNames());
     this.histogram = new RequestsHistogram(settings);
-    this.direct = settings.prometheusDirect() == RequestTimingConfig.PrometheusDirect.AUTO ? startDirect(registry, clock) : null;
+    this.clock = clock;
+    this.prometheusDirect = settings.prometheusDirect() == RequestTimingConfig.PrometheusDirect.AUTO;
+    this.direct = prometheusDirect ? startDirect(registry, clock) : null;
     logRecorder();
   }
 
@@ -194,6 +200,47 @@ public final class Meters {
                 .register(registry));
   }
 
+  /** A per-endpoint counter of an event: requests shed, or abandoned by their client. */
+  public @Nullable Counter endpointCounter(String name, String description, HttpMethod method, String uri) {
+    return register(
+        "a counter",
+        () -> Counter.builder(name).description(description).tag(names.method, method.name()).tag(names.route, uri).register(registry));
+  }
+
+  /** The time requests waited for a worker before they started, from the proxy's stamp: one timer for the app. */
+  public @Nullable DurationRecorder queueTimer() {
+    String description = "Time HTTP server requests waited for a worker";
+    Timer.Builder builder = histogram.applyTo(Timer.builder(names.queue).description(description));
+    if (prometheusDirect && registry.getClass().getName().equals(PrometheusDirect.REGISTRY_CLASS)) {
+      try {
+        PrometheusDirect published = PrometheusDirect.start(registry, names.queue, builder, Tags.empty(), clock);
+        queueDirect = published;
+        return published.timer(Tags.empty())::record;
+      } catch (PrometheusDirect.NotUsed e) {
+        Loggers.CONFIG.info("{}: not published to Prometheus directly: {}", names.queue, e.getMessage());
+      } catch (RuntimeException | LinkageError e) {
+        failOpen.failed("publishing " + names.queue + " to Prometheus", e);
+      }
+    }
+    Timer timer = register("a timer", () -> builder.register(registry));
+    return timer == null ? null : nanos -> timer.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** A counter without tags, e.g. of request stamps that could not be used. */
+  public @Nullable Counter counter(String name, String description) {
+    return register("a counter", () -> Counter.builder(name).description(description).register(registry));
+  }
+
+  /** A gauge without tags, e.g. of the workers busy. */
+  public @Nullable Gauge gauge(String name, String description, Supplier<Number> value) {
+    return register("a gauge", () -> Gauge.builder(name, value).description(description).register(registry));
+  }
+
+  /** The names this instance registers its meters under. */
+  public MeterNames names() {
+    return names;
+  }
+
   private <M extends Meter> @Nullable M register(String what, Supplier<M> registration) {
     try {
       M meter = registration.get();
@@ -207,11 +254,13 @@ public final class Meters {
 
   /** Removes every meter this instance registered, and stops publishing directly. */
   public void removeAll() {
-    if (direct != null) {
-      try {
-        direct.close();
-      } catch (RuntimeException | LinkageError e) {
-        failOpen.failed("removing a collector", e);
+    for (PrometheusDirect published : new PrometheusDirect[] {direct, queueDirect}) {
+      if (published != null) {
+        try {
+          published.close();
+        } catch (RuntimeException | LinkageError e) {
+          failOpen.failed("removing a collector", e);
+        }
       }
     }
     Meter meter;

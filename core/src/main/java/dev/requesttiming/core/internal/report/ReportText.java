@@ -60,7 +60,8 @@ public final class ReportText {
         .append(report.endpointCount())
         .append(" endpoints, ranked by p99 / budget; peak ")
         .append(report.peakInFlight())
-        .append(" in flight at once");
+        .append(" in flight at once")
+        .append(workersAndQueue(report));
     for (int r = 0; r < rows.size(); r++) {
       String[] row = rows.get(r);
       out.append('\n');
@@ -74,7 +75,15 @@ public final class ReportText {
       }
       out.append(line.toString().stripTrailing());
       if (r > 0) {
-        for (EndpointReport.Site site : report.endpoints().get(r - 1).stuckAt()) {
+        EndpointReport e = report.endpoints().get(r - 1);
+        if (e.shed() > 0) {
+          out.append("\n    ").append(e.shed()).append(" shed unrun (503): their budget was spent before they started");
+        }
+        if (e.abandoned() > 0) {
+          out.append("\n    ").append(e.abandoned())
+              .append(" abandoned: their client or proxy had given up before the answer, whatever the status");
+        }
+        for (EndpointReport.Site site : e.stuckAt()) {
           out.append("\n    stuck at ")
               .append(site.site())
               .append(": ")
@@ -109,6 +118,26 @@ public final class ReportText {
     return out.toString();
   }
 
+
+  /** {@code "; workers: peak 12/12 busy, saturated 18.4s of 20s; queue p50 1.9s p99 4.8s max 5.2s"}, or empty. */
+  private static String workersAndQueue(Report report) {
+    StringBuilder out = new StringBuilder();
+    Report.Workers workers = report.workers();
+    if (workers.limit() > 0) {
+      out.append("; workers: peak ").append(report.peakInFlight()).append('/').append(workers.limit())
+          .append(" busy, saturated ").append(Durations.latency(workers.saturated()))
+          .append(" of ").append(Durations.duration(Duration.between(report.start(), report.end())));
+    } else if (workers.limit() < 0) {
+      out.append("; workers: no pool (").append(workers.source()).append(')');
+    }
+    Report.QueueTimes queue = report.queue();
+    if (queue != null) {
+      out.append("; queue p50 ").append(Durations.latency(queue.p50()))
+          .append(" p99 ").append(Durations.latency(queue.p99()))
+          .append(" max ").append(Durations.latency(queue.max()));
+    }
+    return out.toString();
+  }
 
   private static String pressure(double ratio) {
     double percent = ratio * 100;
@@ -146,7 +175,11 @@ public final class ReportText {
           .append(",\"flags\":{\"warn\":").append(e.warnFlags())
           .append(",\"critical\":").append(e.criticalFlags())
           .append(",\"exceeded\":").append(e.exceededFlags())
-          .append("},\"peak_in_flight\":").append(e.peakInFlight())
+          .append('}');
+      if (e.shed() > 0 || e.abandoned() > 0) {
+        out.append(",\"shed\":").append(e.shed()).append(",\"abandoned\":").append(e.abandoned());
+      }
+      out.append(",\"peak_in_flight\":").append(e.peakInFlight())
           .append(",\"stuck_at\":[");
       for (int i = 0; i < e.stuckAt().size(); i++) {
         EndpointReport.Site site = e.stuckAt().get(i);
@@ -157,7 +190,21 @@ public final class ReportText {
       }
       out.append("]}");
     }
-    out.append("],\"still_running_count\":").append(report.stillRunningCount()).append(",\"still_running\":[");
+    out.append(']');
+    Report.Workers workers = report.workers();
+    if (workers.limit() != 0) {
+      out.append(",\"workers\":{\"limit\":").append(workers.limit()).append(",\"source\":");
+      Json.string(out, workers.source());
+      out.append(",\"saturated_ms\":").append(Json.millis(workers.saturated())).append('}');
+    }
+    Report.QueueTimes queue = report.queue();
+    if (queue != null) {
+      out.append(",\"queue\":{\"count\":").append(queue.count())
+          .append(",\"p50_ms\":").append(Json.millis(queue.p50()))
+          .append(",\"p99_ms\":").append(Json.millis(queue.p99()))
+          .append(",\"max_ms\":").append(Json.millis(queue.max())).append('}');
+    }
+    out.append(",\"still_running_count\":").append(report.stillRunningCount()).append(",\"still_running\":[");
     for (int i = 0; i < report.stillRunning().size(); i++) {
       Report.Running running = report.stillRunning().get(i);
       out.append(i == 0 ? "{\"method\":" : ",{\"method\":");

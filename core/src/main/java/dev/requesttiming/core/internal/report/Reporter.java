@@ -8,6 +8,7 @@ import dev.requesttiming.core.internal.config.Settings;
 import dev.requesttiming.core.internal.engine.Endpoint;
 import dev.requesttiming.core.internal.engine.Engine;
 import dev.requesttiming.core.internal.engine.InFlightRequest;
+import dev.requesttiming.core.internal.engine.Workers;
 import dev.requesttiming.core.internal.stats.IntervalStats;
 import dev.requesttiming.core.internal.util.Loggers;
 import dev.requesttiming.core.internal.watchdog.BudgetFlags;
@@ -56,6 +57,10 @@ public final class Reporter implements Runnable {
   private final Settings settings;
   private final BudgetFlags flags;
   private final Map<Endpoint, Sums> sums = new HashMap<>();
+  /** The queue times of the app's requests. */
+  private final Sums queue = new Sums();
+  /** The workers' saturated time of the intervals ended so far. */
+  private long saturatedNanos;
   private final Instant started;
   private Instant intervalStart;
   private volatile @Nullable Report lastReport;
@@ -95,7 +100,11 @@ public final class Reporter implements Runnable {
             addLine(lines, endpoint, s.interval, intervalStart, end, endpoint.peakInFlight().getAndSet(0),
                 sites.getOrDefault(endpoint, List.of())));
     sums.values().forEach(s -> s.interval.reset());
-    Report report = ranked(lines, intervalStart, end, settings.reportTop(), engine.peakInFlight().getAndSet(0));
+    long saturated = engine.workers().takeSaturated();
+    saturatedNanos += saturated;
+    Report report =
+        ranked(lines, intervalStart, end, settings.reportTop(), engine.peakInFlight().getAndSet(0), saturated, queue.interval);
+    queue.interval.reset();
     Instant start = intervalStart;
     intervalStart = end;
     Report result = null;
@@ -114,6 +123,9 @@ public final class Reporter implements Runnable {
     Map<Endpoint, List<EndpointReport.Site>> sites = drainSites();
     engine.endpoints().all().forEach(e -> e.peakInFlight().set(0));
     engine.peakInFlight().set(0);
+    saturatedNanos += engine.workers().takeSaturated();
+    engine.queueStats().drainInto(queue.interval, queue.cumulative);
+    queue.interval.reset();
     Instant start = intervalStart;
     intervalStart = end;
     flags.logSummaries(Duration.between(start, end), sites);
@@ -138,7 +150,8 @@ public final class Reporter implements Runnable {
     sums.forEach(
         (endpoint, s) ->
             addLine(lines, endpoint, s.cumulative, started, end, endpoint.peakInFlight().get(), List.of()));
-    return ranked(lines, started, end, Integer.MAX_VALUE, engine.peakInFlight().get());
+    return ranked(lines, started, end, Integer.MAX_VALUE, engine.peakInFlight().get(),
+        saturatedNanos + engine.workers().saturatedSoFar(), queue.cumulative);
   }
 
   public @Nullable Report lastReport() {
@@ -150,18 +163,26 @@ public final class Reporter implements Runnable {
       Sums s = sums.computeIfAbsent(endpoint, e -> new Sums());
       endpoint.stats().drainInto(s.interval, s.cumulative);
     }
+    engine.queueStats().drainInto(queue.interval, queue.cumulative);
   }
 
-  private Report ranked(List<EndpointReport> lines, Instant start, Instant end, int top, int peakInFlight) {
+  private Report ranked(
+      List<EndpointReport> lines, Instant start, Instant end, int top, int peakInFlight, long saturated,
+      IntervalStats.Totals queueTimes) {
     lines.sort(RANKING);
     long total = lines.stream().mapToLong(EndpointReport::count).sum();
     List<Report.Running> running = new ArrayList<>();
     int[] count = {0};
     engine.inFlight().forEach(request -> collectRunning(request, running, count));
     running.sort(Comparator.comparing(Report.Running::age).reversed());
+    Workers workers = engine.workers();
     return new Report(
         start, end, total, lines.size(), lines.subList(0, Math.min(top, lines.size())), peakInFlight,
-        count[0], running.subList(0, Math.min(TOP_RUNNING, running.size())));
+        count[0], running.subList(0, Math.min(TOP_RUNNING, running.size())),
+        new Report.Workers(workers.limit(), workers.source(), Duration.ofNanos(saturated)),
+        queueTimes.count == 0 ? null
+            : new Report.QueueTimes(queueTimes.count, micros(queueTimes.percentileMicros(50)),
+                micros(queueTimes.percentileMicros(99)), micros(queueTimes.maxMicros())));
   }
 
   /** Adds a request still running past its warn level; a thread-safe read of a live request. */
@@ -213,6 +234,8 @@ public final class Reporter implements Runnable {
             t.flags[FlagLevel.WARN.ordinal()],
             t.flags[FlagLevel.CRITICAL.ordinal()],
             t.flags[FlagLevel.EXCEEDED.ordinal()],
+            t.outcomes[IntervalStats.SHED],
+            t.outcomes[IntervalStats.ABANDONED],
             peakInFlight,
             stuckAt));
   }

@@ -63,7 +63,13 @@ public final class IntervalStats {
     long p11, p12, p13, p14, p15, p16, p17, p18;
     final int[] buckets = new int[LatencyBuckets.COUNT];
     final long[] flags = new long[FlagLevel.ALL.length];
+    final long[] outcomes = new long[OUTCOMES];
   }
+
+  /** The outcomes counted besides flags: requests shed unrun, requests their client gave up on. */
+  public static final int SHED = 0;
+  public static final int ABANDONED = 1;
+  private static final int OUTCOMES = 2;
 
   private volatile Cell[] cells = {new Cell()};
 
@@ -83,6 +89,11 @@ public final class IntervalStats {
 
   public void flagged(FlagLevel level) {
     LONGS.getAndAdd(cell().flags, level.ordinal(), 1L);
+  }
+
+  /** Counts an outcome: {@link #SHED} or {@link #ABANDONED}. */
+  public void counted(int outcome) {
+    LONGS.getAndAdd(cell().outcomes, outcome, 1L);
   }
 
   int cellCount() {
@@ -134,14 +145,19 @@ public final class IntervalStats {
         cumulative.buckets[b] += n;
       }
     }
-    for (int f = 0; f < cumulative.flags.length; f++) {
+    drainCounts(cs, false, interval.flags, cumulative.flags);
+    drainCounts(cs, true, interval.outcomes, cumulative.outcomes);
+  }
+
+  private static void drainCounts(Cell[] cs, boolean outcomes, long[] interval, long[] cumulative) {
+    for (int f = 0; f < cumulative.length; f++) {
       long total = 0;
       for (Cell c : cs) {
-        total += (long) LONGS.getVolatile(c.flags, f);
+        total += (long) LONGS.getVolatile(outcomes ? c.outcomes : c.flags, f);
       }
-      long n = total - cumulative.flags[f];
-      interval.flags[f] += n;
-      cumulative.flags[f] += n;
+      long n = total - cumulative[f];
+      interval[f] += n;
+      cumulative[f] += n;
     }
   }
 
@@ -152,6 +168,8 @@ public final class IntervalStats {
     public long errors;
     public long sumMicros;
     public final long[] flags = new long[FlagLevel.ALL.length];
+    /** Requests shed, and abandoned by their client: {@link #SHED}, {@link #ABANDONED}. */
+    public final long[] outcomes = new long[OUTCOMES];
 
     void add(long requests, long errorCount, long micros) {
       count += requests;
@@ -160,7 +178,7 @@ public final class IntervalStats {
     }
 
     public boolean isEmpty() {
-      return count == 0 && Arrays.stream(flags).allMatch(f -> f == 0);
+      return count == 0 && Arrays.stream(flags).allMatch(f -> f == 0) && Arrays.stream(outcomes).allMatch(o -> o == 0);
     }
 
     /** The nearest-rank percentile in microseconds (within 1 %); 0 when nothing was recorded. */
@@ -202,6 +220,7 @@ public final class IntervalStats {
       errors = 0;
       sumMicros = 0;
       Arrays.fill(flags, 0);
+      Arrays.fill(outcomes, 0);
     }
   }
 }

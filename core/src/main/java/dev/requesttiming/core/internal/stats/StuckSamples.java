@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One endpoint's stack samples of the interval, counted by the watchdog's stuck site: where its slow requests
@@ -31,6 +32,19 @@ public final class StuckSamples {
     }
     count[0]++;
     total++;
+  }
+
+  /** The site with the most samples since the last drain, not {@value #OTHER}; null when none. */
+  public synchronized @Nullable String top() {
+    String top = null;
+    long most = 0;
+    for (Map.Entry<String, long[]> e : counts.entrySet()) {
+      if (!e.getKey().equals(OTHER) && e.getValue()[0] > most) {
+        top = e.getKey();
+        most = e.getValue()[0];
+      }
+    }
+    return top;
   }
 
   /**

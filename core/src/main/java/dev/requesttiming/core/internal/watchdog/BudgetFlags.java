@@ -111,6 +111,7 @@ public final class BudgetFlags {
           endpoint
               + " still running after "
               + Durations.latency(elapsedNanos)
+              + waited(request)
               + ": "
               + Percent.ofBudget(elapsedNanos, budgetNanos)
               + " of its "
@@ -151,6 +152,7 @@ public final class BudgetFlags {
           f.endpoint()
               + " finished in "
               + Durations.latency(f.elapsedNanos())
+              + waited(f.request())
               + ": "
               + Percent.ofBudget(f.elapsedNanos(), f.budgetNanos())
               + " of its "
@@ -237,7 +239,16 @@ public final class BudgetFlags {
         .addKeyValue("level", level.text())
         .addKeyValue("in_flight", inFlight)
         .addKeyValue("id", request.id());
+    if (request.queueNanos() > 0) {
+      event.addKeyValue("queue_ms", request.queueNanos() / 1_000_000);
+    }
     return logContext.addTo(event, request.logContext());
+  }
+
+  /** {@code " (1.4s of it waiting for a worker)"} when the proxy's stamp says it queued, else empty. */
+  private static String waited(InFlightRequest request) {
+    long queue = request.queueNanos();
+    return queue == 0 ? "" : " (" + Durations.latency(queue) + " of it waiting for a worker)";
   }
 
   /** {@code " waiting on POST rag.internal/v1/query for 8.2s"} while in a budget-aware call, else empty. */

@@ -39,8 +39,10 @@ public final class Watchdog implements Runnable {
   private final SlowRequestSampler sampler;
   private final Consumer<InFlightRequest> check = this::check;
   private final List<Endpoint> countedInScan = new ArrayList<>();
+  private final Saturation saturation;
   private long now;
   private int inFlightInScan;
+  private long longestQueueInScan;
 
   public Watchdog(Engine engine, BudgetFlags flags) {
     this.engine = engine;
@@ -48,6 +50,7 @@ public final class Watchdog implements Runnable {
     this.flags = flags;
     this.earliestWarnNanos = settings.threshold(FlagLevel.WARN, settings.endpointBudgets().smallest().toNanos());
     this.sampler = new SlowRequestSampler(engine, engine.clock().monotonicTime());
+    this.saturation = new Saturation(engine);
   }
 
   @Override
@@ -64,6 +67,7 @@ public final class Watchdog implements Runnable {
     now = engine.clock().monotonicTime();
     sampler.startScan(now);
     inFlightInScan = 0;
+    longestQueueInScan = 0;
     engine.inFlight().forEach(check);
     recordPeaks();
     sampler.takeSamples();
@@ -77,6 +81,7 @@ public final class Watchdog implements Runnable {
     }
     countedInScan.clear();
     engine.peakInFlight().accumulateAndGet(inFlightInScan, Math::max);
+    saturation.afterScan(now, inFlightInScan, longestQueueInScan);
   }
 
   /**
@@ -113,7 +118,9 @@ public final class Watchdog implements Runnable {
         return;
       }
       inFlightInScan++;
-      long elapsed = now - request.startNanos();
+      longestQueueInScan = Math.max(longestQueueInScan, request.queueNanos());
+      // a request that started during this scan: at least its wait for a worker
+      long elapsed = Math.max(now - request.startNanos(), request.queueNanos());
       boolean firstSeen = request.claimSeenByWatchdog();
       boolean mayFlag =
           elapsed >= earliestWarnNanos || elapsed >= settings.threshold(FlagLevel.WARN, request.budgetCapNanos());

@@ -25,7 +25,7 @@ class InFlightRegistryTest {
 
   private InFlightRequest request() {
     return new InFlightRequest(
-        engine, HttpMethod.GET, new EndpointNaming.PathName("/x", false, false), 0, new Object(), Long.MAX_VALUE, null, false);
+        engine, HttpMethod.GET, new EndpointNaming.PathName("/x", false, false), 0, 0, new Object(), Long.MAX_VALUE, null, false);
   }
 
   @Test
