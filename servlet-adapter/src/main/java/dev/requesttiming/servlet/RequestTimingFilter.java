@@ -57,6 +57,8 @@ public final class RequestTimingFilter implements Filter {
   private volatile @Nullable RequestTiming<HttpServletRequest> timing;
   private volatile @Nullable ServletContext context;
   private volatile @Nullable RequestsTimerClash clash;
+  /** Whether the container's pool was looked for (at the first request, once the container runs). */
+  private volatile boolean poolFound;
 
   /** A filter configured by init-params, for web.xml and {@code ServletContext.addFilter}. */
   public RequestTimingFilter() {
@@ -151,9 +153,16 @@ public final class RequestTimingFilter implements Filter {
       chain.doFilter(req, res); // not ours to time, or timed already on this thread (the filter twice in the chain)
       return;
     }
+    if (!poolFound) {
+      findPool(current, request);
+    }
     RequestBudget timed = current.start(request); // never throws
     if (timed.isUnlimited()) {
       chain.doFilter(req, res); // excluded, or timing failed: the request goes on untimed
+      return;
+    }
+    if (current.shouldShed(timed)) {
+      shed(current, timed, response);
       return;
     }
     Throwable error = null;
@@ -165,6 +174,31 @@ public final class RequestTimingFilter implements Filter {
     } finally {
       checkClash(current, request);
       ServletFinish.afterChain(current, timed, request, response, error);
+    }
+  }
+
+  /**
+   * Answers a request whose budget was spent before it started {@code 503}, unrun, with a {@code
+   * Retry-After} of about the time it waited: workers should be free by then.
+   */
+  private static void shed(RequestTiming<HttpServletRequest> current, RequestBudget timed, HttpServletResponse response) {
+    try {
+      response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+      response.setHeader("Retry-After", Long.toString(Math.max(1, (timed.elapsed().toMillis() + 999) / 1000)));
+    } catch (RuntimeException e) {
+      current.failedOpen("shedding a request", e);
+    } finally {
+      current.finish(timed, HttpServletResponse.SC_SERVICE_UNAVAILABLE, null);
+    }
+  }
+
+  /** Tells the core the container's worker pool, once, from the first request's context. */
+  private void findPool(RequestTiming<HttpServletRequest> current, HttpServletRequest request) {
+    poolFound = true; // one look, whatever it finds: a race looks twice, harmlessly
+    try {
+      WorkerPool.find(request.getServletContext()).ifPresent(pool -> current.workers(pool.limit(), pool.source()));
+    } catch (RuntimeException | LinkageError e) {
+      current.failedOpen("finding the container's worker pool", e);
     }
   }
 

@@ -46,6 +46,9 @@ final class ServletFinish implements AsyncListener {
       HttpServletResponse response,
       @Nullable Throwable error) {
     try {
+      if (ClientGone.in(error)) {
+        timing.clientGone(timed);
+      }
       if (request.isAsyncStarted()) {
         timing.continueAsync(timed);
         request
@@ -80,6 +83,9 @@ final class ServletFinish implements AsyncListener {
   public void onError(AsyncEvent event) {
     if (event.getThrowable() != null) {
       error = event.getThrowable();
+      if (ClientGone.in(event.getThrowable())) {
+        timing.clientGone(timed);
+      }
     }
   }
 

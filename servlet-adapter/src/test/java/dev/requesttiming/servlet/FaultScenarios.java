@@ -48,6 +48,17 @@ abstract class FaultScenarios {
   }
 
   @Test
+  void aClientThatLeftBeforeTheAnswer_isCountedAbandoned() throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", app.port())) {
+      socket.getOutputStream().write(Http.rawRequest("GET", "/api/big?ms=300".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+      socket.getOutputStream().flush();
+      socket.setSoLinger(true, 0); // gone at once, with a reset: the app's writes fail
+    }
+    await().atMost(10, SECONDS).until(() -> app.count("/api/big") == 1);
+    assertThat(registry.get("http.server.requests.abandoned").tag("uri", "/api/big").counter().count()).isEqualTo(1);
+  }
+
+  @Test
   void exceptionAfterCommit_keepsTheCommittedStatus() {
     // the container cuts the response short after the exception; the status line has gone out
     assertThat(app.http.raw(Http.rawRequest("GET", "/api/commit-then-fail".getBytes(java.nio.charset.StandardCharsets.US_ASCII))))

@@ -11,11 +11,21 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /** Embedded Jetty 12 (ee10). */
 final class JettyContainer implements ServletContainer {
 
+  private final int maxThreads;
   private Server server;
+
+  JettyContainer() {
+    this(200); // Jetty's default
+  }
+
+  /** Jetty on a pool of {@code maxThreads}, its acceptor and selector among them. */
+  JettyContainer(int maxThreads) {
+    this.maxThreads = maxThreads;
+  }
 
   @Override
   public int start(ServletContainerInitializer setup) throws Exception {
-    QueuedThreadPool threads = new QueuedThreadPool();
+    QueuedThreadPool threads = new QueuedThreadPool(maxThreads, Math.min(8, maxThreads));
     if (ServletContainer.virtualThreads()) {
       Executor virtual = VirtualThreads.getDefaultVirtualThreadsExecutor();
       if (virtual == null) {

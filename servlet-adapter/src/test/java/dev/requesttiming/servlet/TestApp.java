@@ -93,6 +93,21 @@ final class TestApp extends HttpServlet {
     } else if (path.equals("/api/stuck")) {
       waitForTheSlowBackend(Long.parseLong(req.getParameter("ms")));
       ok(resp, "finally");
+    } else if (path.equals("/api/big")) {
+      sleep(Long.parseLong(req.getParameter("ms")));
+      resp.setStatus(200);
+      byte[] chunk = new byte[64 * 1024];
+      for (int i = 0; i < 256; i++) { // 16 MB, flushed: a client that left makes a write fail
+        resp.getOutputStream().write(chunk);
+        resp.flushBuffer();
+      }
+    } else if (path.equals("/api/queued")) {
+      // what the filter counts before the app runs (from the proxy's stamp): the wait for a worker
+      resp.setHeader("X-Queue-Ms", Long.toString(RequestBudget.current().elapsed().toMillis()));
+      long start = System.nanoTime();
+      waitForTheSlowBackend(Long.parseLong(req.getParameter("ms")));
+      resp.setHeader("X-App-Ms", Long.toString((System.nanoTime() - start) / 1_000_000));
+      ok(resp, "served");
     } else if (path.startsWith("/api/sleep")) {
       sleep(Long.parseLong(req.getParameter("ms")));
       ok(resp, "slept");

@@ -1,7 +1,9 @@
 package dev.requesttiming.servlet;
 
+import dev.requesttiming.core.RequestTiming;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -21,9 +23,11 @@ final class TimedApp implements AutoCloseable {
   final Http http;
   final TestApp servlet;
   private final ServletContainer container;
+  private final ServletContext context;
 
-  private TimedApp(MeterRegistry registry, ServletContainer container, int port, TestApp servlet) {
+  private TimedApp(MeterRegistry registry, ServletContainer container, int port, TestApp servlet, ServletContext context) {
     this.registry = registry;
+    this.context = context;
     this.servlet = servlet;
     this.container = container;
     this.http = new Http(port);
@@ -43,9 +47,11 @@ final class TimedApp implements AutoCloseable {
       ServletContainer container, MeterRegistry registry, Map<String, String> params, boolean timed)
       throws Exception {
     TestApp servlet = new TestApp();
+    ServletContext[] started = new ServletContext[1];
     int port =
         container.start(
             (classes, context) -> {
+              started[0] = context;
               context.setAttribute(RequestTimingFilter.REGISTRY_ATTRIBUTE, registry);
               if (timed) {
                 FilterRegistration.Dynamic filter =
@@ -58,7 +64,12 @@ final class TimedApp implements AutoCloseable {
               app.setAsyncSupported(true);
               app.addMapping("/");
             });
-    return new TimedApp(registry, container, port, servlet);
+    return new TimedApp(registry, container, port, servlet, started[0]);
+  }
+
+  /** The filter's engine, as it publishes it in the servlet context. */
+  RequestTiming<?> timing() {
+    return (RequestTiming<?>) context.getAttribute(RequestTimingFilter.TIMING_ATTRIBUTE);
   }
 
   int port() {

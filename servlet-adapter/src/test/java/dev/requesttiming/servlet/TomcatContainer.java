@@ -21,7 +21,17 @@ final class TomcatContainer implements ServletContainer {
     LOADER_LOG.setLevel(Level.SEVERE); // no advice on --add-opens for leak detection
   }
 
+  private final int maxThreads;
   private Tomcat tomcat;
+
+  TomcatContainer() {
+    this(200); // Tomcat's default
+  }
+
+  /** Tomcat whose connector serves at most {@code maxThreads} requests at once. */
+  TomcatContainer(int maxThreads) {
+    this.maxThreads = maxThreads;
+  }
 
   @Override
   public int start(ServletContainerInitializer setup) throws Exception {
@@ -31,6 +41,7 @@ final class TomcatContainer implements ServletContainer {
     Connector connector = new Connector();
     connector.setPort(0);
     connector.setProperty("address", "127.0.0.1");
+    connector.setProperty("maxThreads", Integer.toString(maxThreads));
     if (ServletContainer.virtualThreads() && !connector.setProperty("useVirtualThreads", "true")) {
       throw new IllegalStateException("Tomcat did not take useVirtualThreads on " + Runtime.version());
     }

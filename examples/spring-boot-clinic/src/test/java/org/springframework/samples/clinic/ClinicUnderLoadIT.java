@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.requesttiming.core.EndpointReport;
 import dev.requesttiming.core.LogCapture;
+import dev.requesttiming.core.Report;
 import dev.requesttiming.core.RequestTiming;
 import dev.requesttiming.servlet.RequestTimingFilter;
 import java.net.URI;
@@ -75,6 +76,7 @@ class ClinicUnderLoadIT {
           "--server.port=0",
           "--request-timing.budget=200ms",
           "--request-timing.report-interval=2s",
+          "--server.tomcat.threads.max=64",
           "--spring.jpa.show-sql=false"));
       args.addAll(List.of(extraArgs));
       ConfigurableApplicationContext context =
@@ -242,6 +244,14 @@ class ClinicUnderLoadIT {
     }
     assertThat(buckets).isNotEmpty();
     buckets.forEach((series, les) -> assertThat(les).as(series).hasSizeLessThanOrEqualTo(24).contains("0.1", "0.4", "+Inf"));
+  }
+
+  @Test
+  void theWorkerLimit_isThatOfTheTomcatBootStarted() throws Exception {
+    Report.Workers workers = withActuator.timing().snapshot().workers();
+    assertThat(workers.limit()).isEqualTo(64);
+    assertThat(workers.source()).startsWith("Tomcat's connector executor");
+    assertThat(withActuator.scrape()).containsPattern("(?m)^http_server_requests_workers_limit(\\{[^}]*})? 64\\.0$");
   }
 
   @Test

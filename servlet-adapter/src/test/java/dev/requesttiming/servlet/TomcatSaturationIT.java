@@ -1,0 +1,8 @@
+package dev.requesttiming.servlet;
+
+class TomcatSaturationIT extends SaturationScenarios {
+  @Override
+  ServletContainer newContainer() {
+    return new TomcatContainer(WORKERS);
+  }
+}
