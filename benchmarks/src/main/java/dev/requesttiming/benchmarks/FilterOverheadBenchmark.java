@@ -38,6 +38,8 @@ import org.springframework.web.filter.ServerHttpObservationFilter;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class FilterOverheadBenchmark {
 
+  static final String STAMP = "X-Request-Start";
+
   /** The filters, shared by all threads. */
   @State(Scope.Benchmark)
   public static class Filters {
@@ -45,6 +47,7 @@ public class FilterOverheadBenchmark {
     Filter requestTiming;
     Filter requestTimingWithoutTimer;
     Filter requestTimingMicrometerTimer;
+    Filter requestTimingWithStamp;
     Filter springObservation;
     Filter prometheusSimpleclient;
     Filter dropwizard;
@@ -60,6 +63,8 @@ public class FilterOverheadBenchmark {
           requestTiming(context, "requestTimingWithoutTimer", RequestTimingConfig.builder().requestsTimer(RequestTimingConfig.RequestsTimer.OFF).build());
       requestTimingMicrometerTimer =
           requestTiming(context, "requestTimingMicrometerTimer", RequestTimingConfig.builder().prometheusDirect(RequestTimingConfig.PrometheusDirect.OFF).build());
+      requestTimingWithStamp =
+          requestTiming(context, "requestTimingWithStamp", RequestTimingConfig.builder().set("request-start-header", STAMP).build());
 
       ObservationRegistry observations = ObservationRegistry.create();
       observations
@@ -91,6 +96,7 @@ public class FilterOverheadBenchmark {
       requestTiming.destroy();
       requestTimingWithoutTimer.destroy();
       requestTimingMicrometerTimer.destroy();
+      requestTimingWithStamp.destroy();
       prometheusSimpleclient.destroy();
       io.prometheus.client.CollectorRegistry.defaultRegistry.clear();
     }
@@ -106,6 +112,23 @@ public class FilterOverheadBenchmark {
     public void setUp() {
       requests = new Requests();
       chain = requests.chain();
+    }
+  }
+
+  /** Each thread's own fake requests, stamped by a proxy in {@code X-Request-Start}. */
+  @State(Scope.Thread)
+  public static class MineStamped extends Mine {
+    @Override
+    @Setup(Level.Trial)
+    public void setUp() {
+      requests = new Requests(STAMP);
+      chain = requests.chain();
+    }
+
+    /** Stamps of this second: waits of 0 to 50 ms, as behind a proxy with a free worker pool. */
+    @Setup(Level.Iteration)
+    public void restamp() {
+      requests.restamp();
     }
   }
 
@@ -143,6 +166,15 @@ public class FilterOverheadBenchmark {
   @Benchmark
   public Object requestTimingMicrometerTimer(Filters filters, Mine mine) throws Exception {
     return filter(filters.requestTimingMicrometerTimer, mine);
+  }
+
+  /**
+   * An A/B switch: request-timing reading the proxy's stamp ({@code request-start-header}) and
+   * recording the queue time, on requests nginx stamped.
+   */
+  @Benchmark
+  public Object requestTimingWithStamp(Filters filters, MineStamped mine) throws Exception {
+    return filter(filters.requestTimingWithStamp, mine);
   }
 
   @Benchmark

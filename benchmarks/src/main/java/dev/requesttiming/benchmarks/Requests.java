@@ -21,13 +21,23 @@ final class Requests {
   private final MockHttpServletRequest[] requests;
   private final String[] routes;
   private final MockHttpServletResponse response = new MockHttpServletResponse();
+  private final String stampHeader;
   private int next;
   private int current;
 
   Requests() {
+    this(null);
+  }
+
+  /**
+   * Requests stamped in {@code stampHeader} as nginx stamps them ({@code t=${msec}}), 0 to 49 ms
+   * ago, when it is not null; {@link #restamp} brings the stamps up to date.
+   */
+  Requests(String stampHeader) {
     int users = 50;
     requests = new MockHttpServletRequest[users + TEMPLATES.length * 4];
     routes = new String[requests.length];
+    this.stampHeader = stampHeader;
     int i = 0;
     for (int n = 0; n < users; n++, i++) {
       requests[i] = new MockHttpServletRequest("GET", "/api/users/" + (1000 + n));
@@ -38,6 +48,20 @@ final class Requests {
         requests[i] = new MockHttpServletRequest("GET", template[1] + (7 + n));
         routes[i] = template[0];
       }
+    }
+    restamp();
+  }
+
+  /** Stamps each request afresh: waits of 0 to 49 ms from now, spread over the requests. */
+  void restamp() {
+    if (stampHeader == null) {
+      return;
+    }
+    long now = System.currentTimeMillis();
+    for (int i = 0; i < requests.length; i++) {
+      long stamp = now - (i * 7L) % 50;
+      requests[i].removeHeader(stampHeader);
+      requests[i].addHeader(stampHeader, "t=" + stamp / 1000 + "." + String.format("%03d", stamp % 1000));
     }
   }
 

@@ -57,7 +57,7 @@ public class RequestTimingProperties {
   private String stackTraceAt = "critical";
   /** a request header with the caller's own timeout. */
   private @Nullable String deadlineHeader = null;
-  /** nginx=60s, alb=60s: the layers in front of the app, for the timeout audit. */
+  /** nginx=60s, alb=60s: the layers in front of the app, for the timeout audit; a request that reached a worker after the shortest of them had passed is counted abandoned. */
   private Map<String, Duration> upstreamTimeouts = new LinkedHashMap<>();
   /** rag=25s, db=5s: the calls the app makes, for the timeout audit. */
   private Map<String, Duration> downstreamTimeouts = new LinkedHashMap<>();
@@ -77,6 +77,14 @@ public class RequestTimingProperties {
   private String prometheusDirect = "auto";
   /** the request timer's buckets: compact, derived from the budgets (about 15–22); detailed, Micrometer's percentile histogram (about 70) plus the budget levels. */
   private String histogram = "compact";
+  /** a header where the proxy in front stamps the time it received the request (X-Request-Start): the queue time, and budgets that count from there; only behind a proxy that overwrites it. */
+  private @Nullable String requestStartHeader = null;
+  /** answer 503 with Retry-After, without running the app, a request whose budget was spent before it started. */
+  private Boolean shedSpent = false;
+  /** the most requests served at once where the container does not say (a bulkhead, a semaphore, virtual threads). */
+  private @Nullable Integer workerLimit = null;
+  /** the share of the worker limit busy at which the workers count as saturated: 0.9 or 90%. */
+  private String saturatedAt = "0.9";
   /** Downstream calls through Spring Boot's {@code RestClient} and {@code RestTemplate} builders. */
   private final Downstream downstream = new Downstream();
 
@@ -125,6 +133,10 @@ public class RequestTimingProperties {
     texts.put("downstream-reserve", downstreamReserve == null ? null : downstreamReserve.toString());
     texts.put("prometheus-direct", prometheusDirect);
     texts.put("histogram", histogram);
+    texts.put("request-start-header", requestStartHeader);
+    texts.put("shed-spent", shedSpent.toString());
+    texts.put("worker-limit", workerLimit == null ? null : workerLimit.toString());
+    texts.put("saturated-at", saturatedAt);
     RequestTimingConfig.Builder builder = RequestTimingConfig.builder();
     try {
       texts.forEach((name, text) -> {
@@ -347,5 +359,37 @@ public class RequestTimingProperties {
 
   public void setHistogram(String histogram) {
     this.histogram = histogram;
+  }
+
+  public @Nullable String getRequestStartHeader() {
+    return requestStartHeader;
+  }
+
+  public void setRequestStartHeader(@Nullable String requestStartHeader) {
+    this.requestStartHeader = requestStartHeader;
+  }
+
+  public Boolean getShedSpent() {
+    return shedSpent;
+  }
+
+  public void setShedSpent(Boolean shedSpent) {
+    this.shedSpent = shedSpent;
+  }
+
+  public @Nullable Integer getWorkerLimit() {
+    return workerLimit;
+  }
+
+  public void setWorkerLimit(@Nullable Integer workerLimit) {
+    this.workerLimit = workerLimit;
+  }
+
+  public String getSaturatedAt() {
+    return saturatedAt;
+  }
+
+  public void setSaturatedAt(String saturatedAt) {
+    this.saturatedAt = saturatedAt;
   }
 }
