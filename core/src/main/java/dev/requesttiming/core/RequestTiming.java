@@ -4,9 +4,11 @@ import dev.requesttiming.core.internal.config.StartupLog;
 import dev.requesttiming.core.internal.engine.Engine;
 import dev.requesttiming.core.internal.engine.InFlightRequest;
 import dev.requesttiming.core.internal.engine.Workers;
+import dev.requesttiming.core.internal.live.LiveSnapshot;
 import dev.requesttiming.core.internal.report.Reporter;
 import dev.requesttiming.core.internal.util.Background;
 import dev.requesttiming.core.internal.watchdog.BudgetFlags;
+import dev.requesttiming.core.internal.watchdog.CutOffAtClose;
 import dev.requesttiming.core.internal.watchdog.Watchdog;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Objects;
@@ -33,6 +35,7 @@ public final class RequestTiming<R> implements AutoCloseable {
   private final Background watchdogThread;
   private final Reporter reporter;
   private final Background reporterThread;
+  private final LiveSnapshot live;
   private volatile boolean closed;
 
   private RequestTiming(MeterRegistry registry, RequestTimingConfig config, RequestAdapter<R> adapter) {
@@ -40,6 +43,7 @@ public final class RequestTiming<R> implements AutoCloseable {
     this.flags = new BudgetFlags(engine);
     this.watchdog = new Watchdog(engine, flags);
     this.reporter = new Reporter(engine, flags);
+    this.live = new LiveSnapshot(engine, reporter);
     this.watchdogThread = new Background("request-timing-watchdog", watchdog, engine.settings().watchdogInterval());
     this.reporterThread = new Background("request-timing-reporter", reporter, engine.settings().intervalOfReports());
   }
@@ -171,8 +175,20 @@ public final class RequestTiming<R> implements AutoCloseable {
   }
 
   /**
-   * Stops the background threads, logs the report of the last partial interval (when reports are
-   * on and there was traffic) and removes the meters this instance registered. Idempotent.
+   * The live view's JSON (schema {@code request-timing.live/1}, in the README): the oldest {@code
+   * maxRunning} requests in flight (at most 1,000) with their age against their budget, level, stuck
+   * site, downstream call and trace id; the latest requests that passed warn; the workers' fill and
+   * queue time over the last minutes; the latest report and the one since start. For an admin
+   * endpoint, behind authentication; it never holds a query string, header, cookie or body.
+   */
+  public String liveJson(int maxRunning) {
+    return live.json(maxRunning);
+  }
+
+  /**
+   * Stops the background threads, logs the requests still running (they are cut off, or finish
+   * untimed), the report of the last partial interval (when reports are on and there was traffic)
+   * and removes the meters this instance registered. Idempotent.
    */
   @Override
   public void close() {
@@ -180,6 +196,7 @@ public final class RequestTiming<R> implements AutoCloseable {
       return;
     }
     closed = true;
+    CutOffAtClose.log(engine);
     engine.close();
     watchdogThread.stop();
     flags.logQueued();

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * {@code core.internal} by concern, each depending only on the ones below it:
  *
  * <pre>
+ * live        the live view's snapshot
  * report      the slow-endpoint report
  * watchdog    flags in flight, stack samples, stuck sites
  * engine      requests in flight, endpoints, the request path
@@ -52,6 +53,7 @@ class ArchitectureTest {
     layeredArchitecture()
         .consideringOnlyDependenciesInLayers()
         .layer("api").definedBy("dev.requesttiming.core")
+        .layer("live").definedBy("dev.requesttiming.core.internal.live..")
         .layer("report").definedBy("dev.requesttiming.core.internal.report..")
         .layer("watchdog").definedBy("dev.requesttiming.core.internal.watchdog..")
         .layer("engine").definedBy("dev.requesttiming.core.internal.engine..")
@@ -60,6 +62,7 @@ class ArchitectureTest {
         .layer("metrics").definedBy("dev.requesttiming.core.internal.metrics..")
         .layer("config").definedBy("dev.requesttiming.core.internal.config..")
         .layer("util").definedBy("dev.requesttiming.core.internal.util..")
+        .whereLayer("live").mayOnlyAccessLayers("api", "report", "watchdog", "engine", "naming", "stats", "metrics", "config", "util")
         .whereLayer("report").mayOnlyAccessLayers("api", "watchdog", "engine", "naming", "stats", "metrics", "config", "util")
         .whereLayer("watchdog").mayOnlyAccessLayers("api", "engine", "naming", "stats", "metrics", "config", "util")
         .whereLayer("engine").mayOnlyAccessLayers("api", "naming", "stats", "metrics", "config", "util")

@@ -33,6 +33,7 @@ class ModulePathTest {
       """
       package moduletest;
 
+      import dev.requesttiming.core.LiveView;
       import dev.requesttiming.core.RequestAdapter;
       import dev.requesttiming.core.RequestBudget;
       import dev.requesttiming.core.RequestTiming;
@@ -51,9 +52,11 @@ class ModulePathTest {
           try (RequestTiming<String> timing = RequestTiming.create(registry, config, paths)) {
             RequestBudget budget = timing.start("/api/users/42");
             System.out.println("timed=" + !budget.isUnlimited() + " current=" + (RequestBudget.current() == budget));
+            System.out.println("live=" + timing.liveJson(50).contains("/api/users/{id}"));
             timing.finish(budget, 200, null);
             System.out.println("count=" + (long) registry.get("http.server.requests").tag("uri", "/api/users/{id}").timer().count());
           }
+          System.out.println("page=" + (LiveView.asset("index.html", "snapshot.json", "").content().length > 1000));
           Module core = RequestTiming.class.getModule();
           System.out.println("module=" + core.getName() + " exportsApi=" + core.isExported("dev.requesttiming.core")
               + " exportsEngine=" + core.isExported("dev.requesttiming.core.internal.engine"));
@@ -110,7 +113,7 @@ class ModulePathTest {
     assertThat(java.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(java.exitValue()).as(output).isZero();
     assertThat(output)
-        .contains("timed=true current=true", "count=1")
+        .contains("timed=true current=true", "count=1", "live=true", "page=true")
         .contains("module=dev.requesttiming.core exportsApi=true exportsEngine=false");
   }
 

@@ -150,6 +150,16 @@ class QueueAndWorkersTest {
   }
 
   @Test
+  void aPoolThatNeverFilled_saysSo() {
+    RequestTiming<TestRequest> timing = timing(RequestTimingConfig.builder());
+    timing.workers(4, "a test pool");
+    timing.finish(timing.start(stamped("/api/x", 10)), 200, null);
+    timing.watchdog().scan();
+    assertThat(timing.reporter().report().toString().lines().findFirst().orElseThrow())
+        .contains("; workers: peak 0/4 busy, never saturated; queue p50 10ms");
+  }
+
+  @Test
   void aFullPool_isOneSaturationWarning_thenOneRecovery_andTheReportSaysHowLong() {
     RequestTiming<TestRequest> timing = timing(RequestTimingConfig.builder().set("saturated-at", "75%"));
     timing.workers(4, "a test pool");

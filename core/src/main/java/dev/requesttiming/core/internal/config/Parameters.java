@@ -148,6 +148,11 @@ public final class Parameters {
   public static final Parameter<Double> SATURATED_AT =
       add("saturated-at", 0.9, "`0.9`", "the share of the worker limit busy at which the workers count as saturated: 0.9 or 90%",
           Values::fraction, (n, v) -> require(v > 0 && v <= 1, n + " must be above 0 and at most 1: " + v), Parameters::percent);
+  public static final Parameter<Integer> RECENT_REQUESTS =
+      add("recent-requests", 100, "`100`",
+          "how many of the latest requests that passed their warn level the live view keeps, finished or cut off; 0: none",
+          Values::wholeNumber, (n, v) -> require(v >= 0 && v <= 10_000, n + " must be between 0 and 10000: " + v),
+          String::valueOf);
 
   private Parameters() {}
 

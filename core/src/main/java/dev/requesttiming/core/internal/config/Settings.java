@@ -37,9 +37,14 @@ public final class Settings {
   private final EndpointBudgets endpointBudgets;
   private final List<RoutePattern> routes;
   private final Duration downstreamReserve;
+  /** Read for every request: fields, not lookups. */
+  private final double warnAt;
+  private final double criticalAt;
 
   private Settings(Map<Parameter<?>, @Nullable Object> values) {
     this.values = values;
+    this.warnAt = get(WARN_AT);
+    this.criticalAt = get(CRITICAL_AT);
     this.endpointBudgets = new EndpointBudgets(get(ENDPOINT_BUDGETS), get(BUDGET));
     List<RoutePattern> sorted = new ArrayList<>(get(ROUTES));
     sorted.sort(RoutePattern.MOST_SPECIFIC_FIRST);
@@ -139,11 +144,11 @@ public final class Settings {
   }
 
   public double warnAt() {
-    return get(WARN_AT);
+    return warnAt;
   }
 
   public double criticalAt() {
-    return get(CRITICAL_AT);
+    return criticalAt;
   }
 
   /** The elapsed time at which a request with this budget reaches the level. */
@@ -153,6 +158,17 @@ public final class Settings {
       case CRITICAL -> (long) (budgetNanos * criticalAt());
       case EXCEEDED -> budgetNanos;
     };
+  }
+
+  /** The highest level {@code elapsedNanos} reaches of a budget; null below warn. */
+  public @Nullable FlagLevel levelAt(long elapsedNanos, long budgetNanos) {
+    FlagLevel reached = null;
+    for (FlagLevel level : FlagLevel.ALL) {
+      if (elapsedNanos >= threshold(level, budgetNanos)) {
+        reached = level;
+      }
+    }
+    return reached;
   }
 
   public EndpointBudgets endpointBudgets() {
@@ -238,6 +254,10 @@ public final class Settings {
 
   public MetricNames metricNames() {
     return get(METRIC_NAMES);
+  }
+
+  public int recentRequests() {
+    return get(RECENT_REQUESTS);
   }
 
   public int flagLogLimit() {

@@ -50,6 +50,7 @@ public final class Engine {
   private final InFlightRegistry inFlight = new InFlightRegistry();
   private final DownstreamCalls downstreamCalls = new DownstreamCalls();
   private final CompletedFlags completedFlags = new CompletedFlags();
+  private final RecentRequests recent;
   /** The most requests in flight at one watchdog scan since the last report, all endpoints. */
   private final AtomicInteger peakInFlight = new AtomicInteger();
   private volatile boolean closed;
@@ -80,6 +81,7 @@ public final class Engine {
         meters.names().queue + ".ignored", "Request-start stamps that could not be read, or were older than 10 minutes");
     this.workers = new Workers(settings, meters);
     this.upstreamGiveUpNanos = settings.upstreamGiveUpNanos();
+    this.recent = new RecentRequests(settings.recentRequests());
   }
 
   private static Clock clockOf(MeterRegistry registry) {
@@ -148,7 +150,7 @@ public final class Engine {
    * spent before it started. True only once; it is counted as shed when it finishes.
    */
   public boolean shed(InFlightRequest request) {
-    return settings.shedSpent() && request.isSpent() && request.claimShed();
+    return request.isSpent() && settings.shedSpent() && request.claimShed();
   }
 
   /** Its client went away before the answer: counted as abandoned when it finishes. */
@@ -184,10 +186,19 @@ public final class Engine {
       long budget = request.budgetNanosUnder(flaggedUnder);
       if (elapsed >= settings.threshold(FlagLevel.WARN, budget)) {
         completedFlags.raise(request, flaggedUnder, elapsed, budget, status);
+        recent.add(recentEntry(request, flaggedUnder.uri(), elapsed, budget, status));
       }
     } catch (RuntimeException | LinkageError e) {
       failOpen.failed("finishing a request", e);
     }
+  }
+
+  /** A request past its warn level, as the live view keeps it: finished with {@code status}, or cut off (0). */
+  public RecentRequests.Entry recentEntry(InFlightRequest request, String uri, long elapsed, long budget, int status) {
+    return new RecentRequests.Entry(
+        clock.wallTime(), request.id(), request.method().name(), uri, elapsed, budget, request.queueNanos(), status,
+        settings.levelAt(elapsed, budget), request.stuckAt(), logContext.first(request.logContext()),
+        request.isAbandoned());
   }
 
   /** The endpoint a finished request is recorded under; a known route template costs one lookup. */
@@ -221,6 +232,10 @@ public final class Engine {
 
   /** A running request's budget: its endpoint's as named now, or the caller's if tighter. */
   public long budgetNanos(InFlightRequest request) {
+    Endpoint flagged = request.flaggedEndpoint();
+    if (flagged != null) {
+      return request.budgetNanosUnder(flagged); // its name since its first flag: no lookup
+    }
     try {
       String uri = runningName(request).uri();
       Endpoint known = endpoints.existing(request.method(), uri);
@@ -297,6 +312,10 @@ public final class Engine {
 
   public DownstreamCalls downstreamCalls() {
     return downstreamCalls;
+  }
+
+  public RecentRequests recent() {
+    return recent;
   }
 
   public CompletedFlags completedFlags() {

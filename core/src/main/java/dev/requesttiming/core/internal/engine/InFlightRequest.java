@@ -92,6 +92,8 @@ public final class InFlightRequest extends RequestBudget {
   /** Claim bits: flagged levels as {@link FlagLevel#bit()}s, and the bits above. */
   @SuppressWarnings("unused") // accessed through STATE
   private volatile int state;
+  /** Where the watchdog last sampled it waiting; null until it has been sampled. */
+  private volatile @Nullable String stuckAt;
 
   /**
    * @param startNanos when it started, on the engine's monotonic clock
@@ -288,6 +290,16 @@ public final class InFlightRequest extends RequestBudget {
       }
     }
     return highest;
+  }
+
+  /** Where the watchdog last sampled it waiting (its stuck site); null until sampled. */
+  public @Nullable String stuckAt() {
+    return stuckAt;
+  }
+
+  /** The watchdog notes where it sampled the request waiting. */
+  public void stuckAt(String site) {
+    stuckAt = site;
   }
 
   public boolean stackShown() {

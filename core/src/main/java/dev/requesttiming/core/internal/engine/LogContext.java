@@ -40,6 +40,11 @@ public final class LogContext {
     return values;
   }
 
+  /** The value of the first key (the trace id, by default), or null when it had none. */
+  public @Nullable String first(@Nullable String @Nullable [] values) {
+    return values == null || values.length == 0 ? null : values[0];
+  }
+
   /** {@code " key=value"} for each captured value, for the end of a message; empty when none. */
   public String text(@Nullable String @Nullable [] values) {
     if (values == null) {

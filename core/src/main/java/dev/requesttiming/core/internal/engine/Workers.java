@@ -31,6 +31,7 @@ public final class Workers {
   private final AtomicInteger busy = new AtomicInteger();
   private final AtomicLong saturatedNanos = new AtomicLong();
   private final @Nullable Counter episodes;
+  private final FillHistory history = new FillHistory();
 
   Workers(Settings settings, Meters meters) {
     Integer set = settings.workerLimit();
@@ -85,6 +86,11 @@ public final class Workers {
   public int saturatedFrom() {
     int l = limit;
     return l > 0 ? Math.max(1, (int) Math.ceil(saturatedAt * l)) : Integer.MAX_VALUE;
+  }
+
+  /** The fill and queue time of the last minutes, for the live view. */
+  public FillHistory history() {
+    return history;
   }
 
   /** The watchdog's count at a scan. */

@@ -118,15 +118,18 @@ public final class ReportText {
     return out.toString();
   }
 
-
   /** {@code "; workers: peak 12/12 busy, saturated 18.4s of 20s; queue p50 1.9s p99 4.8s max 5.2s"}, or empty. */
   private static String workersAndQueue(Report report) {
     StringBuilder out = new StringBuilder();
     Report.Workers workers = report.workers();
     if (workers.limit() > 0) {
-      out.append("; workers: peak ").append(report.peakInFlight()).append('/').append(workers.limit())
-          .append(" busy, saturated ").append(Durations.latency(workers.saturated()))
-          .append(" of ").append(Durations.duration(Duration.between(report.start(), report.end())));
+      out.append("; workers: peak ").append(report.peakInFlight()).append('/').append(workers.limit()).append(" busy, ");
+      if (workers.saturated().isZero()) {
+        out.append("never saturated");
+      } else {
+        out.append("saturated ").append(Durations.latency(workers.saturated()))
+            .append(" of ").append(Durations.latency(Duration.between(report.start(), report.end())));
+      }
     } else if (workers.limit() < 0) {
       out.append("; workers: no pool (").append(workers.source()).append(')');
     }

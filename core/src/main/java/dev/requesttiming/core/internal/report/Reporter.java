@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -171,35 +172,69 @@ public final class Reporter implements Runnable {
       IntervalStats.Totals queueTimes) {
     lines.sort(RANKING);
     long total = lines.stream().mapToLong(EndpointReport::count).sum();
-    List<Report.Running> running = new ArrayList<>();
-    int[] count = {0};
-    engine.inFlight().forEach(request -> collectRunning(request, running, count));
-    running.sort(Comparator.comparing(Report.Running::age).reversed());
+    StillRunning still = new StillRunning(engine.clock().monotonicTime());
+    engine.inFlight().forEach(still::consider);
+    List<Report.Running> running = still.oldest();
     Workers workers = engine.workers();
     return new Report(
         start, end, total, lines.size(), lines.subList(0, Math.min(top, lines.size())), peakInFlight,
-        count[0], running.subList(0, Math.min(TOP_RUNNING, running.size())),
+        still.count, running,
         new Report.Workers(workers.limit(), workers.source(), Duration.ofNanos(saturated)),
         queueTimes.count == 0 ? null
             : new Report.QueueTimes(queueTimes.count, micros(queueTimes.percentileMicros(50)),
                 micros(queueTimes.percentileMicros(99)), micros(queueTimes.maxMicros())));
   }
 
-  /** Adds a request still running past its warn level; a thread-safe read of a live request. */
-  private void collectRunning(InFlightRequest request, List<Report.Running> running, int[] count) {
-    try {
-      long age = engine.clock().monotonicTime() - request.startNanos();
-      long budget = engine.budgetNanos(request);
-      if (request.isFinished() || age < settings.threshold(FlagLevel.WARN, budget)) {
-        return;
+  /**
+   * The requests still running past their warn level: how many, and the {@value #TOP_RUNNING}
+   * oldest, kept in a small heap so that only those are described (with 10,000 stuck requests, a
+   * report describes five). Thread-safe reads of live requests.
+   */
+  private final class StillRunning {
+    private final long now;
+    private final long earliestWarn = settings.threshold(FlagLevel.WARN, settings.endpointBudgets().smallest().toNanos());
+    private final PriorityQueue<InFlightRequest> oldest =
+        new PriorityQueue<>(TOP_RUNNING + 1, Comparator.comparingLong(InFlightRequest::startNanos).reversed());
+    private int count;
+
+    StillRunning(long now) {
+      this.now = now;
+    }
+
+    void consider(InFlightRequest request) {
+      try {
+        long age = now - request.startNanos();
+        boolean young = age < earliestWarn && age < settings.threshold(FlagLevel.WARN, request.budgetCapNanos());
+        if (young || request.isFinished() || age < settings.threshold(FlagLevel.WARN, engine.budgetNanos(request))) {
+          return;
+        }
+        count++;
+        if (oldest.size() < TOP_RUNNING || request.startNanos() < oldest.peek().startNanos()) {
+          oldest.add(request);
+          if (oldest.size() > TOP_RUNNING) {
+            oldest.poll();
+          }
+        }
+      } catch (RuntimeException | LinkageError e) {
+        engine.failOpen().failed("listing a running request", e);
       }
-      count[0]++;
-      running.add(
-          new Report.Running(
-              request.method().name(), engine.runningName(request).uri(), request.id(), Duration.ofNanos(age),
-              Duration.ofNanos(budget), BudgetFlags.threadName(request.thread())));
-    } catch (RuntimeException | LinkageError e) {
-      engine.failOpen().failed("listing a running request", e);
+    }
+
+    /** The oldest, described, the oldest first. */
+    List<Report.Running> oldest() {
+      List<Report.Running> running = new ArrayList<>();
+      for (InFlightRequest request : oldest) {
+        try {
+          running.add(new Report.Running(
+              request.method().name(), engine.runningName(request).uri(), request.id(),
+              Duration.ofNanos(Math.max(0, now - request.startNanos())), Duration.ofNanos(engine.budgetNanos(request)),
+              BudgetFlags.threadName(request.thread())));
+        } catch (RuntimeException | LinkageError e) {
+          engine.failOpen().failed("listing a running request", e);
+        }
+      }
+      running.sort(Comparator.comparing(Report.Running::age).reversed());
+      return running;
     }
   }
 

@@ -28,16 +28,35 @@ public final class Json {
     out.append('"');
   }
 
-  /** A number with at most {@code decimals} decimals, trailing zeros dropped: {@code 0.7}, {@code 12}. */
+  private static final long[] SCALES = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
+
+  /** A number with at most {@code decimals} decimals (0 to 6), trailing zeros dropped: {@code 0.7}, {@code 12}. */
   public static String number(double value, int decimals) {
-    String text = String.format(Locale.ROOT, "%." + decimals + "f", value);
-    if (text.indexOf('.') >= 0) {
-      text = text.replaceAll("0+$", "");
-      if (text.endsWith(".")) {
-        text = text.substring(0, text.length() - 1);
-      }
+    long scale = SCALES[decimals];
+    if (Double.isNaN(value) || Double.isInfinite(value) || Math.abs(value) >= 1e15 / scale) {
+      return Double.isFinite(value) ? String.format(Locale.ROOT, "%.0f", value) : "null";
     }
-    return text;
+    long scaled = Math.round(Math.abs(value) * scale); // half away from zero, either sign
+    StringBuilder text = new StringBuilder(24);
+    if (value < 0 && scaled != 0) {
+      text.append('-');
+    }
+    text.append(scaled / scale);
+    long fraction = scaled % scale;
+    if (fraction != 0) {
+      int digits = decimals;
+      while (fraction % 10 == 0) {
+        fraction /= 10;
+        digits--;
+      }
+      text.append('.');
+      String f = Long.toString(fraction);
+      for (int i = f.length(); i < digits; i++) {
+        text.append('0');
+      }
+      text.append(f);
+    }
+    return text.toString();
   }
 
   /** Milliseconds with one decimal at most. */

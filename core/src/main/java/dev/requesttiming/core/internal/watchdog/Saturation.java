@@ -37,10 +37,13 @@ final class Saturation {
   private long belowSince = -1;
   private int peak;
   private long lastScan = -1;
+  /** Whether requests carry the proxy's stamp, so that their queue time is known. */
+  private final boolean stamped;
 
   Saturation(Engine engine) {
     this.engine = engine;
     this.workers = engine.workers();
+    this.stamped = engine.settings().requestStartHeader() != null;
   }
 
   /**
@@ -50,6 +53,7 @@ final class Saturation {
    */
   void afterScan(long now, int busy, long longestQueueNanos) {
     workers.busy(busy);
+    workers.history().record(engine.clock().wallTime(), busy, stamped ? longestQueueNanos / 1_000_000 : -1);
     boolean full = busy >= workers.saturatedFrom();
     if (full && lastScan >= 0) {
       workers.addSaturated(now - lastScan);

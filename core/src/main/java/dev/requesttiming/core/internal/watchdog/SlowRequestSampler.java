@@ -91,6 +91,7 @@ public final class SlowRequestSampler {
         // a finished request's thread may serve another request by now: not its site
         if (site != null && !requests[i].isFinished()) {
           endpoints[i].stuck().add(site);
+          requests[i].stuckAt(site);
         }
       }
     } catch (RuntimeException | LinkageError e) {
