@@ -19,6 +19,9 @@ import java.util.Map;
  */
 final class TimedApp implements AutoCloseable {
 
+  /** Where the live view is mapped. */
+  static final String VIEW = "/admin/timing";
+
   final MeterRegistry registry;
   final Http http;
   final TestApp servlet;
@@ -60,6 +63,7 @@ final class TimedApp implements AutoCloseable {
                 filter.setInitParameters(params);
                 filter.addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
               }
+              context.addServlet("view", new RequestTimingViewServlet()).addMapping(VIEW + "/*");
               ServletRegistration.Dynamic app = context.addServlet("app", servlet);
               app.setAsyncSupported(true);
               app.addMapping("/");

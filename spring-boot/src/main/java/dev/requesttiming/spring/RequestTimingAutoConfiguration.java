@@ -10,6 +10,7 @@ import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -105,6 +106,26 @@ public class RequestTimingAutoConfiguration {
     DownstreamClientsAudit requestTimingDownstreamClientsAudit(
         BudgetAwareClientBuilders builders, RequestTimingProperties properties) {
       return new DownstreamClientsAudit(builders, properties.toConfig());
+    }
+  }
+
+  /**
+   * The live view as the Actuator endpoint {@code requesttiming}, where Actuator is: served over the
+   * web only once exposed ({@code management.endpoints.web.exposure.include=requesttiming}).
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(
+      name = {
+        "org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint",
+        "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint"
+      })
+  static class LiveViewEndpoint {
+
+    @Bean
+    @ConditionalOnAvailableEndpoint
+    @ConditionalOnMissingBean
+    RequestTimingEndpoint requestTimingEndpoint(FilterRegistrationBean<RequestTimingFilter> requestTimingFilter) {
+      return new RequestTimingEndpoint(requestTimingFilter.getFilter());
     }
   }
 

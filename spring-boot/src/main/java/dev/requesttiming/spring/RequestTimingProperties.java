@@ -85,6 +85,8 @@ public class RequestTimingProperties {
   private @Nullable Integer workerLimit = null;
   /** the share of the worker limit busy at which the workers count as saturated: 0.9 or 90%. */
   private String saturatedAt = "0.9";
+  /** how many of the latest requests that passed their warn level the live view keeps, finished or cut off; 0: none. */
+  private int recentRequests = 100;
   /** Downstream calls through Spring Boot's {@code RestClient} and {@code RestTemplate} builders. */
   private final Downstream downstream = new Downstream();
 
@@ -137,6 +139,7 @@ public class RequestTimingProperties {
     texts.put("shed-spent", shedSpent.toString());
     texts.put("worker-limit", workerLimit == null ? null : workerLimit.toString());
     texts.put("saturated-at", saturatedAt);
+    texts.put("recent-requests", Integer.toString(recentRequests));
     RequestTimingConfig.Builder builder = RequestTimingConfig.builder();
     try {
       texts.forEach((name, text) -> {
@@ -391,5 +394,13 @@ public class RequestTimingProperties {
 
   public void setSaturatedAt(String saturatedAt) {
     this.saturatedAt = saturatedAt;
+  }
+
+  public int getRecentRequests() {
+    return recentRequests;
+  }
+
+  public void setRecentRequests(int recentRequests) {
+    this.recentRequests = recentRequests;
   }
 }

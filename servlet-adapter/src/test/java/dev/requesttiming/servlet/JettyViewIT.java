@@ -1,0 +1,8 @@
+package dev.requesttiming.servlet;
+
+class JettyViewIT extends ViewScenarios {
+  @Override
+  ServletContainer newContainer() {
+    return new JettyContainer();
+  }
+}

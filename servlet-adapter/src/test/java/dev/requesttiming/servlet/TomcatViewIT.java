@@ -1,0 +1,8 @@
+package dev.requesttiming.servlet;
+
+class TomcatViewIT extends ViewScenarios {
+  @Override
+  ServletContainer newContainer() {
+    return new TomcatContainer();
+  }
+}
