@@ -35,12 +35,13 @@ public final class Demo {
     DemoServer server = DemoServer.open(options); // the port is bound, so the first line can name it
     String url = "http://localhost:" + server.port();
     LOG.info(
-        "request-timing demo on {} ({}; budget {}, report every {}): try curl '{}/api/slow?ms=4000',"
-            + " curl -X POST {}/api/chat, curl {}/metrics, curl {}/report",
+        "request-timing demo on {} ({}; budget {}, report every {}): the live view at {}" + DemoServer.VIEW + "/;"
+            + " try curl '{}/api/slow?ms=4000', curl -X POST {}/api/chat, curl {}/metrics, curl {}/report",
         url,
         options.timing() ? "timing on" : "timing OFF",
         options.budget(),
         options.reportInterval(),
+        url,
         url,
         url,
         url,

@@ -2,6 +2,7 @@ package dev.requesttiming.examples;
 
 import dev.requesttiming.core.RequestTimingConfig;
 import dev.requesttiming.servlet.RequestTimingFilter;
+import dev.requesttiming.servlet.RequestTimingViewServlet;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.DispatcherType;
@@ -14,6 +15,9 @@ import org.eclipse.jetty.server.ServerConnector;
 
 /** The demo app: embedded Jetty 12 with {@link RequestTimingFilter} in front of {@link DemoServlet}. */
 final class DemoServer implements AutoCloseable {
+
+  /** Where the live view is (an app would keep it behind its authentication). */
+  static final String VIEW = "/timing";
 
   private final Server server;
   private final ServerConnector connector;
@@ -46,13 +50,14 @@ final class DemoServer implements AutoCloseable {
           RequestTimingConfig.builder()
               .set("budget", options.budget())
               .set("report-interval", options.reportInterval())
-              .set("exclude", "/metrics, /health, /report")
+              .set("exclude", "/metrics, /health, /report, " + VIEW + "/**")
               .set("routes", "/api/users/{id}")
               .build();
       FilterHolder filter = new FilterHolder(new RequestTimingFilter(registry, config));
       filter.setAsyncSupported(true);
       context.addFilter(filter, "/*", EnumSet.allOf(DispatcherType.class));
     }
+    context.addServlet(new ServletHolder(new RequestTimingViewServlet()), VIEW + "/*");
     ServletHolder servlet = new ServletHolder(new DemoServlet(registry));
     servlet.setAsyncSupported(true);
     context.addServlet(servlet, "/");

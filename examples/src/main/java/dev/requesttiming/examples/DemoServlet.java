@@ -34,7 +34,7 @@ final class DemoServlet extends HttpServlet {
       text(resp, 200, "hello\n");
     } else if (method.equals("GET") && path.startsWith("/api/users/")) {
       text(resp, 200, "{\"id\":\"" + path.substring("/api/users/".length()).replaceAll("[^A-Za-z0-9-]", "") + "\"}\n");
-    } else if (method.equals("GET") && path.equals("/api/slow")) {
+    } else if (method.equals("GET") && (path.equals("/api/slow") || path.startsWith("/api/slow/"))) {
       long ms = parseMillis(req.getParameter("ms"));
       sleep(Duration.ofMillis(ms));
       text(resp, 200, "slept " + ms + "ms\n");
