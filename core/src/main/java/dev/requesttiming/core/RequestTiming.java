@@ -11,6 +11,7 @@ import dev.requesttiming.core.internal.watchdog.BudgetFlags;
 import dev.requesttiming.core.internal.watchdog.CutOffAtClose;
 import dev.requesttiming.core.internal.watchdog.Watchdog;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -121,6 +122,16 @@ public final class RequestTiming<R> implements AutoCloseable {
    */
   public void workers(int limit, String source) {
     engine.workers().detected(limit > 0 ? limit : Workers.NO_POOL, Objects.requireNonNull(source, "source == null"));
+  }
+
+  /**
+   * How long the app server keeps an idle connection open (its keep-alive), as the adapter read it
+   * from the container: checked against {@code upstream-idle-timeouts}, with a WARN for each layer in
+   * front that keeps them longer (the cause of intermittent 502s behind load balancers).
+   */
+  public void serverKeepAlive(Duration idleTimeout, String source) {
+    StartupLog.keepAlive(engine.settings(), Objects.requireNonNull(idleTimeout, "idleTimeout == null"),
+        Objects.requireNonNull(source, "source == null"));
   }
 
   /**

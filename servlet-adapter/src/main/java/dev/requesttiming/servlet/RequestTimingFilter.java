@@ -94,6 +94,7 @@ public final class RequestTimingFilter implements Filter {
     timing = created;
     context = filterConfig.getServletContext();
     context.setAttribute(TIMING_ATTRIBUTE, created);
+    checkKeepAlive(created, filterConfig.getServletContext());
     if (old != null) {
       old.close();
     }
@@ -189,6 +190,15 @@ public final class RequestTimingFilter implements Filter {
       current.failedOpen("shedding a request", e);
     } finally {
       current.finish(timed, HttpServletResponse.SC_SERVICE_UNAVAILABLE, null);
+    }
+  }
+
+  /** Checks the container's keep-alive against the layers in front ({@code upstream-idle-timeouts}). */
+  private static void checkKeepAlive(RequestTiming<HttpServletRequest> timing, ServletContext context) {
+    try {
+      ServerKeepAlive.find(context).ifPresent(keepAlive -> timing.serverKeepAlive(keepAlive.idle(), keepAlive.source()));
+    } catch (RuntimeException | LinkageError e) {
+      timing.failedOpen("reading the container's keep-alive", e);
     }
   }
 

@@ -1,17 +1,17 @@
 package dev.requesttiming.servlet;
 
+import static dev.requesttiming.servlet.Containers.call;
+import static dev.requesttiming.servlet.Containers.hasMethod;
+
 import jakarta.servlet.ServletContext;
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The worker pool of the container a web app runs in: the most requests it serves at once, or none
- * (virtual threads). Found through the container's own classes by reflection, since the filter
- * depends on no container: Jetty 12's {@code QueuedThreadPool} (its maximum, less the threads its
- * connectors lease for acceptors and selectors), Tomcat's connector executors. Anything else, or any failure, finds nothing (set
- * {@code worker-limit} then).
+ * The worker pool of the container a web app runs in ({@link Containers}): the most requests it
+ * serves at once, or none (virtual threads): Jetty 12's {@code QueuedThreadPool} (its maximum, less
+ * its connectors' acceptors and selectors), Tomcat's connector executors. Anything else, or any
+ * failure, finds nothing (set {@code worker-limit} then).
  *
  * @param limit the most requests served at once; 0 or less when there is no pool
  * @param source where that comes from, for the start-up log and the report
@@ -28,15 +28,7 @@ record WorkerPool(int limit, String source) {
   }
 
   private static @Nullable WorkerPool jetty(ServletContext context) throws ReflectiveOperationException {
-    Class<?> handlerType = load(context, "org.eclipse.jetty.ee10.servlet.ServletContextHandler");
-    if (handlerType == null) {
-      return null;
-    }
-    Object handler = handlerType.getMethod("getServletContextHandler", ServletContext.class).invoke(null, context);
-    if (handler == null) {
-      return null;
-    }
-    Object server = call(handler, "getServer");
+    Object server = Containers.jettyServer(context);
     Object pool = server == null ? null : call(server, "getThreadPool");
     if (pool == null) {
       return null;
@@ -69,17 +61,8 @@ record WorkerPool(int limit, String source) {
   }
 
   private static @Nullable WorkerPool tomcat(ServletContext facade) throws ReflectiveOperationException {
-    if (!facade.getClass().getName().equals("org.apache.catalina.core.ApplicationContextFacade")) {
-      return null;
-    }
-    Object applicationContext = field(facade, "context");
-    Object standardContext = field(applicationContext, "context");
-    Object host = call(standardContext, "getParent");
-    Object engine = host == null ? null : call(host, "getParent");
-    Object service = engine == null ? null : call(engine, "getService");
-    Object[] connectors = service == null ? new Object[0] : (Object[]) call(service, "findConnectors");
     int limit = 0;
-    for (Object connector : connectors) {
+    for (Object connector : Containers.tomcatConnectors(facade)) {
       Object protocol = call(connector, "getProtocolHandler");
       Object executor = protocol == null ? null : call(protocol, "getExecutor");
       if (executor != null && executor.getClass().getSimpleName().contains("VirtualThread")) {
@@ -92,40 +75,5 @@ record WorkerPool(int limit, String source) {
       }
     }
     return limit > 0 ? new WorkerPool(limit, "Tomcat's connector executor: maxThreads " + limit) : null;
-  }
-
-  private static @Nullable Class<?> load(ServletContext context, String name) {
-    try {
-      return Class.forName(name, false, context.getClass().getClassLoader());
-    } catch (ClassNotFoundException | LinkageError e) {
-      return null;
-    }
-  }
-
-  private static @Nullable Object call(Object target, String method) throws ReflectiveOperationException {
-    Method m = target.getClass().getMethod(method);
-    return m.invoke(target);
-  }
-
-  private static boolean hasMethod(Object target, String method) {
-    try {
-      target.getClass().getMethod(method);
-      return true;
-    } catch (NoSuchMethodException e) {
-      return false;
-    }
-  }
-
-  private static Object field(Object target, String name) throws ReflectiveOperationException {
-    for (Class<?> c = target.getClass(); c != null; c = c.getSuperclass()) {
-      try {
-        Field f = c.getDeclaredField(name);
-        f.setAccessible(true);
-        return f.get(target);
-      } catch (NoSuchFieldException e) {
-        // look in the superclass
-      }
-    }
-    throw new NoSuchFieldException(name);
   }
 }

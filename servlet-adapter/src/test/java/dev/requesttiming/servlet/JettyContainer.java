@@ -12,6 +12,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 final class JettyContainer implements ServletContainer {
 
   private final int maxThreads;
+  private long idleTimeoutMillis = -1;
   private Server server;
 
   JettyContainer() {
@@ -21,6 +22,12 @@ final class JettyContainer implements ServletContainer {
   /** Jetty on a pool of {@code maxThreads}, its acceptor and selector among them. */
   JettyContainer(int maxThreads) {
     this.maxThreads = maxThreads;
+  }
+
+  /** Idle connections closed after {@code idle} (Jetty's connector idleTimeout; 30s by default). */
+  JettyContainer keepAlive(java.time.Duration idle) {
+    this.idleTimeoutMillis = idle.toMillis();
+    return this;
   }
 
   @Override
@@ -37,6 +44,9 @@ final class JettyContainer implements ServletContainer {
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
+    if (idleTimeoutMillis > 0) {
+      connector.setIdleTimeout(idleTimeoutMillis);
+    }
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler("/");
     context.addServletContainerInitializer(setup);

@@ -22,6 +22,7 @@ final class TomcatContainer implements ServletContainer {
   }
 
   private final int maxThreads;
+  private long keepAliveMillis = -1;
   private Tomcat tomcat;
 
   TomcatContainer() {
@@ -33,6 +34,12 @@ final class TomcatContainer implements ServletContainer {
     this.maxThreads = maxThreads;
   }
 
+  /** Idle connections closed after {@code idle} (Tomcat's keepAliveTimeout; its connectionTimeout by default). */
+  TomcatContainer keepAlive(java.time.Duration idle) {
+    this.keepAliveMillis = idle.toMillis();
+    return this;
+  }
+
   @Override
   public int start(ServletContainerInitializer setup) throws Exception {
     Path base = Files.createTempDirectory("tomcat");
@@ -42,6 +49,9 @@ final class TomcatContainer implements ServletContainer {
     connector.setPort(0);
     connector.setProperty("address", "127.0.0.1");
     connector.setProperty("maxThreads", Integer.toString(maxThreads));
+    if (keepAliveMillis > 0) {
+      connector.setProperty("keepAliveTimeout", Long.toString(keepAliveMillis));
+    }
     if (ServletContainer.virtualThreads() && !connector.setProperty("useVirtualThreads", "true")) {
       throw new IllegalStateException("Tomcat did not take useVirtualThreads on " + Runtime.version());
     }

@@ -59,6 +59,8 @@ public class RequestTimingProperties {
   private @Nullable String deadlineHeader = null;
   /** nginx=60s, alb=60s: the layers in front of the app, for the timeout audit; a request that reached a worker after the shortest of them had passed is counted abandoned. */
   private Map<String, Duration> upstreamTimeouts = new LinkedHashMap<>();
+  /** alb=60s: how long the layers in front keep an idle connection to the app open; the app server's keep-alive must be longer, or requests sent on a connection it just closed fail with 502. */
+  private Map<String, Duration> upstreamIdleTimeouts = new LinkedHashMap<>();
   /** rag=25s, db=5s: the calls the app makes, for the timeout audit. */
   private Map<String, Duration> downstreamTimeouts = new LinkedHashMap<>();
   /** whether to record http.server.requests: on, off, or auto (off when Spring's observation filter records it). */
@@ -126,6 +128,7 @@ public class RequestTimingProperties {
     texts.put("stack-trace-at", stackTraceAt);
     texts.put("deadline-header", deadlineHeader);
     texts.put("upstream-timeouts", pairs(upstreamTimeouts));
+    texts.put("upstream-idle-timeouts", pairs(upstreamIdleTimeouts));
     texts.put("downstream-timeouts", pairs(downstreamTimeouts));
     texts.put("requests-timer", requestsTimer);
     texts.put("mdc-keys", String.join(",", mdcKeys));
@@ -290,6 +293,14 @@ public class RequestTimingProperties {
 
   public void setUpstreamTimeouts(Map<String, Duration> upstreamTimeouts) {
     this.upstreamTimeouts = upstreamTimeouts;
+  }
+
+  public Map<String, Duration> getUpstreamIdleTimeouts() {
+    return upstreamIdleTimeouts;
+  }
+
+  public void setUpstreamIdleTimeouts(Map<String, Duration> upstreamIdleTimeouts) {
+    this.upstreamIdleTimeouts = upstreamIdleTimeouts;
   }
 
   public Map<String, Duration> getDownstreamTimeouts() {

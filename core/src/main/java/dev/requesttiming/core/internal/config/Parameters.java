@@ -90,6 +90,10 @@ public final class Parameters {
       add("upstream-timeouts", Map.of(), "", "`nginx=60s, alb=60s`: the layers in front of the app, for the timeout audit; a request that"
               + " reached a worker after the shortest of them had passed is counted abandoned",
           Values::durationsByKey, Parameters::positiveTimeouts, Parameters::joinedDurations);
+  public static final Parameter<Map<String, Duration>> UPSTREAM_IDLE_TIMEOUTS =
+      add("upstream-idle-timeouts", Map.of(), "", "`alb=60s`: how long the layers in front keep an idle connection to the app"
+              + " open; the app server's keep-alive must be longer, or requests sent on a connection it just closed fail with 502",
+          Values::durationsByKey, Parameters::positiveTimeouts, Parameters::joinedDurations);
   public static final Parameter<Map<String, Duration>> DOWNSTREAM_TIMEOUTS =
       add("downstream-timeouts", Map.of(), "", "`rag=25s, db=5s`: the calls the app makes, for the timeout audit",
           Values::durationsByKey, Parameters::positiveTimeouts, Parameters::joinedDurations);

@@ -231,6 +231,10 @@ public final class Settings {
     return get(DEADLINE_HEADER);
   }
 
+  public Map<String, Duration> upstreamIdleTimeouts() {
+    return get(UPSTREAM_IDLE_TIMEOUTS);
+  }
+
   public Map<String, Duration> upstreamTimeouts() {
     return get(UPSTREAM_TIMEOUTS);
   }

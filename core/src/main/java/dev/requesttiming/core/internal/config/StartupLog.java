@@ -2,6 +2,8 @@ package dev.requesttiming.core.internal.config;
 
 import dev.requesttiming.core.internal.util.Loggers;
 
+import dev.requesttiming.core.internal.util.Durations;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -32,6 +34,27 @@ public final class StartupLog {
       }
     } catch (RuntimeException | LinkageError e) {
       // a broken logger must not stop the app from starting
+    }
+  }
+
+  /**
+   * The keep-alive check, once the adapter has read how long the app server keeps an idle
+   * connection open: against {@code upstream-idle-timeouts}, a WARN for each layer in front that
+   * keeps them longer. Quiet when none is configured.
+   */
+  public static void keepAlive(Settings config, Duration serverIdle, String source) {
+    try {
+      if (config.upstreamIdleTimeouts().isEmpty()) {
+        return;
+      }
+      List<String> violations = new TimeoutAudit(config).keepAliveViolations(serverIdle, source);
+      if (violations.isEmpty()) {
+        LOG.info("keep-alive: the app server keeps idle connections {} ({}), longer than every layer in front: {}",
+            Durations.duration(serverIdle), source, config.describe().get("upstream-idle-timeouts"));
+      }
+      violations.forEach(LOG::warn);
+    } catch (RuntimeException | LinkageError e) {
+      // a broken logger must not stop the app
     }
   }
 }

@@ -55,6 +55,28 @@ final class TimeoutAudit {
     return found;
   }
 
+  /**
+   * One sentence per layer in front that keeps idle connections open longer than the app server
+   * does ({@code serverIdle}, from {@code source}): the server closes a connection the layer still
+   * reuses, and the request sent on it fails with a 502.
+   */
+  List<String> keepAliveViolations(Duration serverIdle, String source) {
+    List<String> found = new ArrayList<>();
+    sorted(config.upstreamIdleTimeouts()).forEach((name, idle) -> {
+      if (idle.compareTo(serverIdle) >= 0) {
+        found.add(
+            "upstream '" + name + "' keeps idle connections " + Durations.duration(idle)
+                + (idle.equals(serverIdle) ? ", as long as" : ", longer than")
+                + " the app server's keep-alive of " + Durations.duration(serverIdle) + " (" + source + "): the server"
+                + " closes connections '" + name + "' still reuses, and the requests sent on them fail with 502;"
+                + " keep idle connections longer in the server (above " + Durations.duration(idle) + ";"
+                + " Spring Boot: server.tomcat.keep-alive-timeout or server.jetty.connection-idle-timeout)"
+                + " or shorten '" + name + "''s idle timeout below " + Durations.duration(serverIdle));
+      }
+    });
+    return found;
+  }
+
   /** The layers from the outermost (cuts last) to the innermost (cuts first), as a small table. */
   String table() {
     List<Layer> layers = new ArrayList<>();
