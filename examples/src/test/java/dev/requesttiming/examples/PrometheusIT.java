@@ -59,7 +59,7 @@ class PrometheusIT {
   @Test
   void shippedRules_passPromtoolCheckAndUnitTests() throws Exception {
     PrometheusServer.requireBinary("promtool");
-    assertThat(run(RULES_DIR, "promtool", "check", "rules", "rules.yml")).contains("SUCCESS: 7 rules found");
+    assertThat(run(RULES_DIR, "promtool", "check", "rules", "rules.yml")).contains("SUCCESS: 10 rules found");
     assertThat(run(RULES_DIR, "promtool", "test", "rules", "rules.test.yml")).contains("SUCCESS");
   }
 
