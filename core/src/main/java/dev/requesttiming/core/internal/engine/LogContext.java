@@ -1,11 +1,10 @@
 package dev.requesttiming.core.internal.engine;
 
+import dev.requesttiming.core.internal.util.LogEvent;
 import dev.requesttiming.core.internal.util.SafeText;
-
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
-import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * The MDC entries a request's flag lines carry ({@code mdc-keys}; by default {@code traceId} and
@@ -60,7 +59,7 @@ public final class LogContext {
   }
 
   /** Adds each captured value to the event as a key-value pair under its MDC key. */
-  public LoggingEventBuilder addTo(LoggingEventBuilder event, @Nullable String @Nullable [] values) {
+  public LogEvent addTo(LogEvent event, @Nullable String @Nullable [] values) {
     if (values != null) {
       for (int i = 0; i < keys.length; i++) {
         if (values[i] != null) {

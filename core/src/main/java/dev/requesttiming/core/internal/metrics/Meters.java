@@ -33,6 +33,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Meters {
 
+  /** Micrometer's Prometheus registry before 1.13 (Spring Boot 2.7, 3.0 to 3.2): no direct publishing. */
+  private static final String SIMPLECLIENT_REGISTRY_CLASS = "io.micrometer.prometheus.PrometheusMeterRegistry";
+
   private final MeterRegistry registry;
   private final FailOpen failOpen;
   private final MeterNames names;
@@ -119,7 +122,15 @@ public final class Meters {
    * PrometheusMeterRegistry} on the class path and in use); null where Micrometer's timer records it.
    */
   private @Nullable PrometheusDirect startDirect(MeterRegistry registry, Clock clock) {
-    if (!requestsTimer || !registry.getClass().getName().equals(PrometheusDirect.REGISTRY_CLASS)) {
+    if (!requestsTimer) {
+      return null;
+    }
+    if (registry.getClass().getName().equals(SIMPLECLIENT_REGISTRY_CLASS)) {
+      Loggers.CONFIG.info("{}: not published to Prometheus directly: this PrometheusMeterRegistry is the one of"
+          + " Micrometer before 1.13 (Prometheus' simpleclient); recorded into Micrometer's timer", names.requests);
+      return null;
+    }
+    if (!registry.getClass().getName().equals(PrometheusDirect.REGISTRY_CLASS)) {
       return null;
     }
     try {

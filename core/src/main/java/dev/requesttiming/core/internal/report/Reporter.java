@@ -10,17 +10,17 @@ import dev.requesttiming.core.internal.engine.Engine;
 import dev.requesttiming.core.internal.engine.InFlightRequest;
 import dev.requesttiming.core.internal.engine.Workers;
 import dev.requesttiming.core.internal.stats.IntervalStats;
+import dev.requesttiming.core.internal.util.LogEvent;
 import dev.requesttiming.core.internal.util.Loggers;
 import dev.requesttiming.core.internal.watchdog.BudgetFlags;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.Map;
+import java.util.PriorityQueue;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
@@ -297,7 +297,7 @@ public final class Reporter implements Runnable {
   private void log(Report report) {
     try {
       String text = settings.reportFormat() == ReportFormat.JSON ? report.toJson() : report.toString();
-      LOG.atInfo()
+      LogEvent.info(LOG)
           .addKeyValue("event", "slow_endpoint_report")
           .addKeyValue("total_requests", report.totalRequests())
           .log(text);

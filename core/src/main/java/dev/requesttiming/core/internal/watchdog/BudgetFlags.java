@@ -12,10 +12,10 @@ import dev.requesttiming.core.internal.engine.InFlightRequest;
 import dev.requesttiming.core.internal.engine.LogContext;
 import dev.requesttiming.core.internal.util.Durations;
 import dev.requesttiming.core.internal.util.FailOpen;
+import dev.requesttiming.core.internal.util.LogEvent;
 import dev.requesttiming.core.internal.util.Loggers;
 import dev.requesttiming.core.internal.util.Percent;
 import dev.requesttiming.core.internal.util.SafeText;
-
 import io.micrometer.core.instrument.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +26,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
-import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * Raises budget flags (DESIGN §5, §7): each level at most once per request, counted on the
@@ -106,7 +105,7 @@ public final class BudgetFlags {
       }
       Thread thread = request.thread();
       String threadText = threadName(thread);
-      LoggingEventBuilder event = event(endpoint, level, elapsedNanos, budgetNanos, true, request);
+      LogEvent event = event(endpoint, level, elapsedNanos, budgetNanos, true, request);
       String message =
           endpoint
               + " still running after "
@@ -207,8 +206,8 @@ public final class BudgetFlags {
             .append(", critical ").append(n[FlagLevel.CRITICAL.ordinal()])
             .append(", exceeded ").append(n[FlagLevel.EXCEEDED.ordinal()])
             .append("), not logged one by one");
-    LoggingEventBuilder event =
-        LOG.atWarn()
+    LogEvent event =
+        LogEvent.warn(LOG)
             .addKeyValue("event", "budget_flag_summary")
             .addKeyValue("method", endpoint.method().name())
             .addKeyValue("uri", endpoint.uri())
@@ -228,9 +227,9 @@ public final class BudgetFlags {
     logContext.addTo(event, tally.exampleContext).log(message.toString());
   }
 
-  private LoggingEventBuilder event(
+  private LogEvent event(
       Endpoint endpoint, FlagLevel level, long elapsedNanos, long budgetNanos, boolean inFlight, InFlightRequest request) {
-    LoggingEventBuilder event = LOG.atWarn()
+    LogEvent event = LogEvent.warn(LOG)
         .addKeyValue("event", "budget_flag")
         .addKeyValue("method", endpoint.method().name())
         .addKeyValue("uri", endpoint.uri())
@@ -252,7 +251,7 @@ public final class BudgetFlags {
   }
 
   /** {@code " waiting on POST rag.internal/v1/query for 8.2s"} while in a budget-aware call, else empty. */
-  private String waitingOn(InFlightRequest request, LoggingEventBuilder event) {
+  private String waitingOn(InFlightRequest request, LogEvent event) {
     DownstreamCall call = downstreamCalls.of(request);
     if (call == null) {
       return "";

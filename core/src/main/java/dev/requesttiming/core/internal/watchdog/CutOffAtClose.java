@@ -3,6 +3,7 @@ package dev.requesttiming.core.internal.watchdog;
 import dev.requesttiming.core.internal.engine.Engine;
 import dev.requesttiming.core.internal.engine.InFlightRequest;
 import dev.requesttiming.core.internal.util.Durations;
+import dev.requesttiming.core.internal.util.LogEvent;
 import dev.requesttiming.core.internal.util.Loggers;
 import dev.requesttiming.core.internal.util.Percent;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ public final class CutOffAtClose {
       if (running.size() > LISTED) {
         text.append("\n    and ").append(running.size() - LISTED).append(" more");
       }
-      Loggers.BUDGET.atWarn()
+      LogEvent.warn(Loggers.BUDGET)
           .addKeyValue("event", "cut_off_at_close")
           .addKeyValue("running", running.size())
           .log(text.toString());

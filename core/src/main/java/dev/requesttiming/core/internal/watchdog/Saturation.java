@@ -4,6 +4,7 @@ import dev.requesttiming.core.internal.engine.Endpoint;
 import dev.requesttiming.core.internal.engine.Engine;
 import dev.requesttiming.core.internal.engine.Workers;
 import dev.requesttiming.core.internal.util.Durations;
+import dev.requesttiming.core.internal.util.LogEvent;
 import dev.requesttiming.core.internal.util.Loggers;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -83,7 +84,7 @@ final class Saturation {
         ? "; requests in flight waited up to " + Durations.latency(longestQueueNanos) + " for a worker"
         : "";
     try {
-      LOG.atWarn()
+      LogEvent.warn(LOG)
           .addKeyValue("event", "workers_saturated")
           .addKeyValue("busy", busy)
           .addKeyValue("limit", workers.limit())
@@ -131,7 +132,7 @@ final class Saturation {
     saturated = false;
     long length = belowSince - since;
     try {
-      LOG.atInfo()
+      LogEvent.info(LOG)
           .addKeyValue("event", "workers_recovered")
           .addKeyValue("saturated_ms", length / 1_000_000)
           .addKeyValue("peak", peak)
