@@ -5,19 +5,21 @@ import dev.requesttiming.core.RequestTimingConfig.RequestsTimer;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRequest;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps {@code http.server.requests} recorded once where Spring's {@code ServerHttpObservationFilter}
- * (which Spring Boot Actuator registers) may record it too.
+ * Keeps {@code http.server.requests} recorded once where a filter of Spring's records it too: the
+ * {@code ServerHttpObservationFilter} of Spring Boot 3 and 4's Actuator, or Spring Boot 2's {@code
+ * WebMvcMetricsFilter}.
  *
  * <ol>
  *   <li>At start, {@code requests-timer=auto} leaves the timer to that filter when it is registered
  *       in the web app ({@link #resolve}).
  *   <li>Then the first {@value #REQUESTS_CHECKED} requests show what really happens: Spring's filter
- *       leaves its observation on the request only when it records one (its observations can be
- *       switched off). One WARN when both record a request, or when neither does after {@code auto}
+ *       leaves its attribute on the request when it records one. One WARN when both record a request, or when neither does after {@code auto}
  *       left the timer to Spring; nothing when all is well.
  * </ol>
  *
@@ -27,20 +29,33 @@ import org.slf4j.LoggerFactory;
  */
 final class RequestsTimerClash {
 
-  static final String SPRING_OBSERVATION_FILTER = "org.springframework.web.filter.ServerHttpObservationFilter";
-  /** The request attribute where that filter leaves an observation that records (not a no-op one). */
-  static final String SPRING_OBSERVATION_CONTEXT = SPRING_OBSERVATION_FILTER + ".context";
+  /**
+   * A filter of Spring's that records {@code http.server.requests}, and the request attribute it
+   * leaves on a request it records.
+   */
+  record Recorder(String name, String filterClass, String attribute) {}
+
+  /** Spring Framework 6's observation filter, which Spring Boot 3 and 4's Actuator registers. */
+  static final Recorder SPRING_OBSERVATION = new Recorder("Spring's ServerHttpObservationFilter",
+      "org.springframework.web.filter.ServerHttpObservationFilter",
+      // left only on a request whose observation records (not a no-op one)
+      "org.springframework.web.filter.ServerHttpObservationFilter.context");
+  /** Spring Boot 2's Actuator filter (javax.servlet apps). */
+  static final Recorder BOOT2_METRICS = new Recorder("Spring Boot 2's WebMvcMetricsFilter",
+      "org.springframework.boot.actuate.metrics.web.servlet.WebMvcMetricsFilter",
+      "org.springframework.boot.actuate.metrics.web.servlet.WebMvcMetricsFilter$TimingContext");
+  private static final List<Recorder> RECORDERS = List.of(SPRING_OBSERVATION, BOOT2_METRICS);
   static final int REQUESTS_CHECKED = 100;
   private static final Logger LOG = LoggerFactory.getLogger("dev.requesttiming.config");
 
   private final boolean ourTimerRecords;
-  private final boolean leftToSpring;
+  private final @Nullable Recorder leftTo;
   private int requestsLeft;
 
-  private RequestsTimerClash(boolean ourTimerRecords, boolean leftToSpring) {
+  private RequestsTimerClash(boolean ourTimerRecords, @Nullable Recorder leftTo) {
     this.ourTimerRecords = ourTimerRecords;
-    this.leftToSpring = leftToSpring;
-    this.requestsLeft = ourTimerRecords || leftToSpring ? REQUESTS_CHECKED : 0;
+    this.leftTo = leftTo;
+    this.requestsLeft = ourTimerRecords || leftTo != null ? REQUESTS_CHECKED : 0;
   }
 
   /**
@@ -49,14 +64,13 @@ final class RequestsTimerClash {
    */
   static RequestsTimerClash of(RequestTimingConfig config, ServletContext context) {
     RequestsTimer mode = config.requestsTimer();
-    boolean springRecords = mode == RequestsTimer.AUTO && springObservationFilterIn(context);
-    if (springRecords) {
+    Recorder spring = mode == RequestsTimer.AUTO ? registeredIn(context) : null;
+    if (spring != null) {
       LOG.info(
-          "Spring's ServerHttpObservationFilter records http.server.requests in this app already:"
-              + " request-timing leaves that timer to it (requests-timer=auto) and records its flags,"
-              + " budgets, in-flight requests and reports");
+          "{} records http.server.requests in this app already: request-timing leaves that timer to it"
+              + " (requests-timer=auto) and records its flags, budgets, in-flight requests and reports", spring.name());
     }
-    return new RequestsTimerClash(mode.records(springRecords), springRecords);
+    return new RequestsTimerClash(mode.records(spring != null), spring);
   }
 
   /** The configuration to start with: {@code auto} decided, as {@code on} or {@code off}. */
@@ -70,38 +84,41 @@ final class RequestsTimerClash {
     if (requestsLeft <= 0) {
       return;
     }
-    boolean springRecorded = request.getAttribute(SPRING_OBSERVATION_CONTEXT) != null;
-    if (springRecorded) {
-      requestsLeft = 0;
-      if (ourTimerRecords) {
-        LOG.warn(
-            "Spring's ServerHttpObservationFilter records http.server.requests in this app too: every"
-                + " request is counted twice, or a Prometheus registry rejects one of the two timers for"
-                + " their different tags. Set request-timing's requests-timer=off (or auto) to leave that"
-                + " timer to Spring, or turn Spring's off with"
-                + " management.observations.enable.http.server.requests=false");
+    for (Recorder spring : RECORDERS) {
+      if (request.getAttribute(spring.attribute()) != null) {
+        requestsLeft = 0;
+        if (ourTimerRecords) {
+          LOG.warn(
+              "{} records http.server.requests in this app too: every request is counted twice, or a"
+                  + " Prometheus registry rejects one of the two timers for their different tags. Set"
+                  + " request-timing's requests-timer=off (or auto) to leave that timer to Spring, or turn"
+                  + " Spring's off (Boot 3 and 4: management.observations.enable.http.server.requests=false;"
+                  + " Boot 2: management.metrics.web.server.request.autotime.enabled=false)", spring.name());
+        }
+        return;
       }
-      return;
     }
-    if (--requestsLeft == 0 && leftToSpring) {
+    if (--requestsLeft == 0 && leftTo != null) {
       LOG.warn(
-          "request-timing left http.server.requests to Spring's ServerHttpObservationFilter"
-              + " (requests-timer=auto), but it recorded none of the first {} requests (are its observations"
-              + " off?): nothing records that timer. Set request-timing's requests-timer=on",
-          REQUESTS_CHECKED);
+          "request-timing left http.server.requests to {} (requests-timer=auto), but it recorded none of"
+              + " the first {} requests (are its metrics off?): nothing records that timer. Set request-timing's"
+              + " requests-timer=on",
+          leftTo.name(), REQUESTS_CHECKED);
     }
   }
 
-  private static boolean springObservationFilterIn(ServletContext context) {
+  private static @Nullable Recorder registeredIn(ServletContext context) {
     try {
       for (FilterRegistration registration : context.getFilterRegistrations().values()) {
-        if (SPRING_OBSERVATION_FILTER.equals(registration.getClassName())) {
-          return true;
+        for (Recorder spring : RECORDERS) {
+          if (spring.filterClass().equals(registration.getClassName())) {
+            return spring;
+          }
         }
       }
     } catch (RuntimeException e) {
       // some containers refuse the question from a programmatically added filter: nothing to find
     }
-    return false;
+    return null;
   }
 }

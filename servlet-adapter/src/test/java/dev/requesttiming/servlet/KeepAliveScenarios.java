@@ -11,9 +11,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The keep-alive check in a real container: a load balancer that keeps idle connections 60 s in
- * front of a server that closes them after 20 s gets a warning with the fix; a server that keeps
- * them longer gets one line saying so.
+ * What the filter reads of a real container: the keep-alive (a load balancer that keeps idle
+ * connections 60 s in front of a server that closes them after 20 s gets a warning with the fix; a
+ * server that keeps them longer gets one line saying so), and the worker pool.
  */
 abstract class KeepAliveScenarios {
 
@@ -32,6 +32,20 @@ abstract class KeepAliveScenarios {
           .singleElement().asString()
           .startsWith("upstream 'alb' keeps idle connections 1m, longer than the app server's keep-alive of 20s (" + source() + ")")
           .contains("fail with 502", "above 1m", "below 20s");
+    }
+  }
+
+  @Test
+  void theWorkerPool_isReadFromTheContainer_atTheFirstRequest() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (TimedApp app = TimedApp.start(newContainer(Duration.ofSeconds(30)), registry, Map.of())) {
+      assertThat(app.http.get("/api/hello").statusCode()).isEqualTo(200);
+      double limit = registry.get("http.server.requests.workers.limit").gauge().value();
+      if (ServletContainer.virtualThreads()) {
+        assertThat(limit).as("no pool under virtual threads").isNaN();
+      } else {
+        assertThat(limit).as("200 threads, less Jetty's acceptor and selector").isBetween(190.0, 200.0);
+      }
     }
   }
 

@@ -118,7 +118,7 @@ class RequestTimingFilterTest {
 
   private static jakarta.servlet.ServletRequest requestRecordedBySpring(boolean recorded) {
     jakarta.servlet.ServletRequest request = mock(jakarta.servlet.ServletRequest.class);
-    when(request.getAttribute(RequestsTimerClash.SPRING_OBSERVATION_CONTEXT)).thenReturn(recorded ? new Object() : null);
+    when(request.getAttribute(RequestsTimerClash.SPRING_OBSERVATION.attribute())).thenReturn(recorded ? new Object() : null);
     return request;
   }
 
