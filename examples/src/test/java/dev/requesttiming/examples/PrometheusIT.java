@@ -4,9 +4,13 @@ import static dev.requesttiming.core.PrometheusServer.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.requesttiming.core.PrometheusServer;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,13 +23,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The demo's /metrics scraped by a real Prometheus server on loopback with the shipped rules, and the
- * rules checked by promtool. Needs Debian's {@code prometheus} package, which {@code .ci/run} installs;
+ * The demo's /metrics scraped by a real Prometheus server on loopback with the shipped rules, the
+ * rules checked by promtool, and every query of the shipped Grafana dashboard run against it. Needs Debian's {@code prometheus} package, which {@code .ci/run} installs;
  * elsewhere the test is skipped unless {@code CI} is set, where a missing binary fails it.
  */
 class PrometheusIT {
 
   private static final Path RULES_DIR = Path.of("prometheus").toAbsolutePath();
+  private static final Path DASHBOARD = Path.of("grafana", "request-timing.json").toAbsolutePath();
 
   private final List<Process> processes = new ArrayList<>();
   private DemoServer demo;
@@ -104,5 +109,38 @@ class PrometheusIT {
       assertThat(alerts).containsPattern("\"alertname\":\"RequestsExceedingBudget\"[^}]*\"uri\":\"/api/slow\"");
       assertThat(alerts).containsPattern("\"state\":\"(pending|firing)\"");
     });
+    await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(() -> assertThat(queriesWithoutData(prom)).isEqualTo(NEEDS_TRAFFIC_THE_DEMO_LACKS));
+  }
+
+  /** Dashboard queries that read what the demo does not make: proxy stamps, shedding. */
+  private static final List<String> NEEDS_TRAFFIC_THE_DEMO_LACKS = List.of(
+      "Wait for a worker (from the proxy's X-Request-Start) A", "Wait for a worker (from the proxy's X-Request-Start) B",
+      "Shed and abandoned requests A");
+
+  /**
+   * Every query of every panel of the Grafana dashboard, its variables at "All", run by the demo's
+   * Prometheus: none may fail; returns those that find no data, by panel and query.
+   */
+  private static List<String> queriesWithoutData(PrometheusServer prom) throws IOException {
+    JsonNode dashboard = new ObjectMapper().readTree(Files.readString(DASHBOARD));
+    List<String> empty = new ArrayList<>();
+    for (JsonNode panel : dashboard.get("panels")) {
+      for (JsonNode target : panel.path("targets")) {
+        String expr = target.get("expr").asText().replace("$instance", ".*").replace("$uri", ".*");
+        String answer = prom.query(expr);
+        assertThat(answer).as(panel.get("title").asText() + ": " + expr).contains("\"status\":\"success\"");
+        if (answer.contains("\"result\":[]")) {
+          empty.add(panel.get("title").asText() + " " + target.get("refId").asText());
+        }
+      }
+    }
+    for (JsonNode variable : dashboard.at("/templating/list")) {
+      if (variable.get("type").asText().equals("query")) {
+        String series = variable.get("definition").asText().replaceAll("label_values\\((.*), \\w+\\)", "$1").replace("$instance", ".*");
+        assertThat(prom.query(series)).as(variable.get("name").asText()).contains("\"result\":[{");
+      }
+    }
+    return empty;
   }
 }
