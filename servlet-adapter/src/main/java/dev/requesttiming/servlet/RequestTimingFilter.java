@@ -21,6 +21,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -51,6 +53,9 @@ public final class RequestTimingFilter implements Filter {
    * runs, so that the app can serve {@link RequestTiming#snapshot()} at an admin endpoint.
    */
   public static final String TIMING_ATTRIBUTE = RequestTiming.class.getName();
+
+  /** The filters timing now, in this class loader, for {@link #budgetOf}; usually one. */
+  private static final Set<RequestTiming<HttpServletRequest>> RUNNING = ConcurrentHashMap.newKeySet();
 
   private final @Nullable MeterRegistry givenRegistry;
   private final @Nullable RequestTimingConfig givenConfig;
@@ -94,8 +99,10 @@ public final class RequestTimingFilter implements Filter {
     timing = created;
     context = filterConfig.getServletContext();
     context.setAttribute(TIMING_ATTRIBUTE, created);
+    RUNNING.add(created);
     checkKeepAlive(created, filterConfig.getServletContext());
     if (old != null) {
+      RUNNING.remove(old);
       old.close();
     }
   }
@@ -106,20 +113,23 @@ public final class RequestTimingFilter implements Filter {
    * in flight: for an occasional lookup. Work handed to another thread is better wrapped with {@link
    * RequestBudget#wrap(Runnable)}, which also makes its downstream calls inherit the budget.
    */
-  @SuppressWarnings("unchecked") // the attribute holds what init put there
   public static RequestBudget budgetOf(ServletRequest request) {
-    Object timing = request.getServletContext().getAttribute(TIMING_ATTRIBUTE);
-    if (!(timing instanceof RequestTiming<?> running)) {
-      return RequestBudget.current();
-    }
-    RequestTiming<HttpServletRequest> servletTiming = (RequestTiming<HttpServletRequest>) running;
-    ServletRequest r = request;
-    RequestBudget found = r instanceof HttpServletRequest http ? servletTiming.budgetOf(http) : RequestBudget.current();
-    while (found.isUnlimited() && r instanceof ServletRequestWrapper wrapper) {
-      r = wrapper.getRequest();
-      if (r instanceof HttpServletRequest http) {
-        found = servletTiming.budgetOf(http);
+    RequestBudget found = RequestBudget.current();
+    try {
+      // not through request.getServletContext(): Jetty's ee8 requests answer null once the handler
+      // has returned, which is when an async handler on another thread asks
+      for (ServletRequest r = request; r != null; r = r instanceof ServletRequestWrapper w ? w.getRequest() : null) {
+        if (r instanceof HttpServletRequest http) {
+          for (RequestTiming<HttpServletRequest> running : RUNNING) {
+            found = running.budgetOf(http);
+            if (!found.isUnlimited()) {
+              return found;
+            }
+          }
+        }
       }
+    } catch (RuntimeException e) {
+      return RequestBudget.current(); // a wrapper that failed: no budget rather than an exception
     }
     return found;
   }
@@ -236,6 +246,7 @@ public final class RequestTimingFilter implements Filter {
       published.removeAttribute(TIMING_ATTRIBUTE);
     }
     if (old != null) {
+      RUNNING.remove(old);
       old.close();
     }
   }

@@ -17,6 +17,10 @@ import java.util.concurrent.TimeUnit;
 /** The application the filter is tested around: one servlet with a behaviour per path. */
 final class TestApp extends HttpServlet {
 
+  private static String deadlineOrNone(RequestBudget budget) {
+    return budget.isUnlimited() ? "none" : Long.toString(budget.deadline().toEpochMilli());
+  }
+
   static final ScheduledExecutorService LATER = Executors.newScheduledThreadPool(4, r -> {
     Thread t = new Thread(r, "test-app-later");
     t.setDaemon(true);
@@ -71,15 +75,22 @@ final class TestApp extends HttpServlet {
       AsyncContext async = req.startAsync();
       LATER.execute(
           () -> {
-            RequestBudget fromFilter = RequestTimingFilter.budgetOf(async.getRequest());
+            HttpServletResponse asyncResponse = (HttpServletResponse) async.getResponse();
             try {
-              ok((HttpServletResponse) async.getResponse(),
-                  onRequestThread.deadline().toEpochMilli() + " " + fromFilter.deadline().toEpochMilli()
+              RequestBudget fromFilter = RequestTimingFilter.budgetOf(async.getRequest());
+              ok(asyncResponse,
+                  onRequestThread.deadline().toEpochMilli() + " " + deadlineOrNone(fromFilter)
                       + " " + (fromFilter == onRequestThread) + " " + RequestBudget.current().isUnlimited());
-            } catch (IOException e) {
-              throw new IllegalStateException(e);
+            } catch (IOException | RuntimeException e) { // answered, so that the test says why instead of waiting
+              asyncResponse.setStatus(500);
+              try {
+                asyncResponse.getWriter().write(e.toString());
+              } catch (IOException ignored) {
+                // the status says enough
+              }
+            } finally {
+              async.complete();
             }
-            async.complete();
           });
     } else if (path.equals("/api/commit-then-fail")) {
       resp.setStatus(202);
