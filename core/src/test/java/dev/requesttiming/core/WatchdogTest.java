@@ -48,6 +48,23 @@ class WatchdogTest {
     timing.watchdog().scan();
   }
 
+  private RequestTiming<TestRequest> timingWithA10sBudget() {
+    return RequestTiming.create(
+        registry,
+        RequestTimingConfig.builder().budget(Duration.ofSeconds(10)).watchdogInterval(Duration.ofMinutes(1)).build(),
+        TestRequest.ADAPTER);
+  }
+
+  /** A timing with a 10 s budget in an app whose framework names routes: one request finished under its route. */
+  private RequestTiming<TestRequest> timingInARoutedApp() {
+    RequestTiming<TestRequest> routed = timingWithA10sBudget();
+    TestRequest first = new TestRequest("GET", "/owners/7");
+    RequestBudget earlier = routed.start(first);
+    first.route("/owners/{ownerId}");
+    routed.finish(earlier, 200, null);
+    return routed;
+  }
+
   /**
    * Issue 20: in an app whose framework names routes, a request flagged before its route was set
    * was flagged under its path ({@code /owners/{id}}) and then under its route: two names, and a
@@ -55,16 +72,8 @@ class WatchdogTest {
    */
   @Test
   void requestFlaggedBeforeItsRoute_keepsOneName_andMakesNoPathEndpoint() {
-    RequestTiming<TestRequest> routed =
-        RequestTiming.create(
-            registry,
-            RequestTimingConfig.builder().budget(Duration.ofSeconds(10)).watchdogInterval(Duration.ofMinutes(1)).build(),
-            TestRequest.ADAPTER);
+    RequestTiming<TestRequest> routed = timingInARoutedApp();
     try {
-      TestRequest first = new TestRequest("GET", "/owners/7");
-      RequestBudget earlier = routed.start(first);
-      first.route("/owners/{ownerId}");
-      routed.finish(earlier, 200, null); // the framework names routes in this app
 
       TestRequest carrier = new TestRequest("GET", "/owners/1");
       RequestBudget r = routed.start(carrier);
@@ -95,16 +104,8 @@ class WatchdogTest {
    */
   @Test
   void requestSeenInFlightBeforeItsRoute_leavesNoUnknownBudgetOrFlagSeries() {
-    RequestTiming<TestRequest> routed =
-        RequestTiming.create(
-            registry,
-            RequestTimingConfig.builder().budget(Duration.ofSeconds(10)).watchdogInterval(Duration.ofMinutes(1)).build(),
-            TestRequest.ADAPTER);
+    RequestTiming<TestRequest> routed = timingInARoutedApp();
     try {
-      TestRequest first = new TestRequest("GET", "/owners/7");
-      RequestBudget earlier = routed.start(first);
-      first.route("/owners/{ownerId}");
-      routed.finish(earlier, 200, null); // the framework names routes in this app
 
       TestRequest carrier = new TestRequest("GET", "/actuator/prometheus");
       RequestBudget r = routed.start(carrier);
@@ -125,11 +126,7 @@ class WatchdogTest {
 
   @Test
   void requestFlaggedAfterItsRoute_isFlaggedUnderTheRoute_everyTime() {
-    RequestTiming<TestRequest> routed =
-        RequestTiming.create(
-            registry,
-            RequestTimingConfig.builder().budget(Duration.ofSeconds(10)).watchdogInterval(Duration.ofMinutes(1)).build(),
-            TestRequest.ADAPTER);
+    RequestTiming<TestRequest> routed = timingWithA10sBudget();
     try {
       TestRequest carrier = new TestRequest("GET", "/owners/1");
       RequestBudget r = routed.start(carrier);
