@@ -166,7 +166,7 @@ public final class Engine {
       if (!request.markFinished()) {
         return;
       }
-      Endpoint flaggedInFlight = request.flaggedEndpoint(); // before stopActive clears it
+      Endpoint flaggedInFlight = request.flaggedEndpoint();
       inFlight.remove(request.slot(), request);
       request.stopActive();
       if (closed) {

@@ -32,10 +32,12 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code state} is one volatile int of claim bits (finished, each flag level, the stack shown,
  *       seen by the watchdog), each set once by a CAS, by whichever thread gets there first: the
  *       finishing thread or the watchdog. Exactly one of them wins each bit.
- *   <li>{@code active} (where the watchdog counts the request in flight, and the endpoint of its
- *       first flag) is set only by the watchdog and cleared by the finishing thread after it has
- *       claimed {@code FINISHED}; a watchdog that sets it later sees the request finished and clears
- *       it itself, so an active sample is stopped exactly once.
+ *   <li>{@code active} (where the watchdog counts the request in flight, the endpoint of its first
+ *       flag, its last stuck site) is written only by the watchdog, as a new immutable value by CAS;
+ *       the finishing thread, after it has claimed {@code FINISHED}, replaces it by one without the
+ *       active sample and stops that; a watchdog that sets a sample later sees the request finished
+ *       and takes it out itself, so an active sample is stopped exactly once. What the watchdog noted
+ *       stays readable after the finish (the recent requests show the stuck site).
  * </ol>
  */
 public final class InFlightRequest extends RequestBudget {
@@ -81,10 +83,12 @@ public final class InFlightRequest extends RequestBudget {
   private final @Nullable String @Nullable [] logContext;
 
   /**
-   * Where the watchdog counts this request in flight (its endpoint then, and its active sample), and
-   * the endpoint its first flag named, which names all its flags from then on.
+   * What the watchdog keeps of this request, off the request path: where it counts the request in
+   * flight (its endpoint then, and its active sample, null once stopped), the endpoint its first
+   * flag named, which names all its flags from then on, and where it last sampled it waiting.
    */
-  private record Active(Endpoint endpoint, LongTaskTimer.@Nullable Sample sample, @Nullable Endpoint flagged) {}
+  private record Active(
+      Endpoint endpoint, LongTaskTimer.@Nullable Sample sample, @Nullable Endpoint flagged, @Nullable String stuckAt) {}
 
   @SuppressWarnings("unused") // accessed through ACTIVE
   private volatile @Nullable Active active;
@@ -92,8 +96,6 @@ public final class InFlightRequest extends RequestBudget {
   /** Claim bits: flagged levels as {@link FlagLevel#bit()}s, and the bits above. */
   @SuppressWarnings("unused") // accessed through STATE
   private volatile int state;
-  /** Where the watchdog last sampled it waiting; null until it has been sampled. */
-  private volatile @Nullable String stuckAt;
 
   /**
    * @param startNanos when it started, on the engine's monotonic clock
@@ -294,12 +296,16 @@ public final class InFlightRequest extends RequestBudget {
 
   /** Where the watchdog last sampled it waiting (its stuck site); null until sampled. */
   public @Nullable String stuckAt() {
-    return stuckAt;
+    Active a = (Active) ACTIVE.getVolatile(this);
+    return a == null ? null : a.stuckAt;
   }
 
-  /** The watchdog notes where it sampled the request waiting. */
+  /** The watchdog notes where it sampled the request waiting (after {@link #startActive}). */
   public void stuckAt(String site) {
-    stuckAt = site;
+    Active a;
+    do {
+      a = (Active) ACTIVE.getVolatile(this);
+    } while (a != null && !ACTIVE.compareAndSet(this, a, new Active(a.endpoint, a.sample, a.flagged, site)));
   }
 
   public boolean stackShown() {
@@ -335,7 +341,7 @@ public final class InFlightRequest extends RequestBudget {
    * a concurrent {@link #stopActive()}: the sample is stopped exactly once either way.
    */
   public void startActive(Endpoint endpoint) {
-    ACTIVE.setVolatile(this, new Active(endpoint, endpoint.startActive(), null));
+    ACTIVE.setVolatile(this, new Active(endpoint, endpoint.startActive(), null, null));
     if (isFinished()) {
       stopActive();
     }
@@ -353,8 +359,8 @@ public final class InFlightRequest extends RequestBudget {
    */
   public void flagUnder(Endpoint endpoint) {
     Active a = (Active) ACTIVE.getVolatile(this);
-    if (a != null && a.flagged == null) {
-      ACTIVE.compareAndSet(this, a, new Active(a.endpoint, a.sample, endpoint)); // lost only to a finish
+    if (a != null && a.flagged == null && !isFinished()) {
+      ACTIVE.compareAndSet(this, a, new Active(a.endpoint, a.sample, endpoint, a.stuckAt)); // lost only to a finish
     }
   }
 
@@ -364,18 +370,26 @@ public final class InFlightRequest extends RequestBudget {
     return a == null ? null : a.flagged;
   }
 
+  /** Whether an active sample of this request is running (for the stress tests). */
+  boolean hasActiveSample() {
+    Active a = (Active) ACTIVE.getVolatile(this);
+    return a != null && a.sample != null;
+  }
+
   /**
-   * Stops this request's active sample, if the watchdog started one. Called after {@link
-   * #markFinished()}, so a plain volatile read suffices to skip the common case: a watchdog that
-   * sets a sample afterwards sees the request finished and stops the sample itself.
+   * Stops this request's active sample, if the watchdog started one; its flagged endpoint and stuck
+   * site stay readable. Called after {@link #markFinished()}, so a plain volatile read suffices to
+   * skip the common case: a watchdog that sets a sample afterwards sees the request finished and
+   * stops the sample itself. The CAS that takes the sample out makes each sample stop exactly once.
    */
   void stopActive() {
-    if ((Active) ACTIVE.getVolatile(this) == null) { // the cast keeps the exact VarHandle type
-      return;
-    }
-    Active a = (Active) ACTIVE.getAndSet(this, (Active) null);
-    if (a != null && a.sample != null) {
-      a.sample.stop();
-    }
+    Active a;
+    do {
+      a = (Active) ACTIVE.getVolatile(this);
+      if (a == null || a.sample == null) {
+        return;
+      }
+    } while (!ACTIVE.compareAndSet(this, a, new Active(a.endpoint, null, a.flagged, a.stuckAt)));
+    a.sample.stop();
   }
 }
