@@ -1,7 +1,5 @@
 package dev.requesttiming.core.internal.config;
 
-import dev.requesttiming.core.RequestTimingConfig;
-
 import static dev.requesttiming.core.internal.config.Parameters.*;
 
 import dev.requesttiming.core.RequestTimingConfig.Histogram;
@@ -17,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -117,7 +116,7 @@ public final class Settings {
   public static <V> Map<String, V> with(Map<Parameter<?>, @Nullable Object> values, Parameter<Map<String, V>> parameter, String key, V value) {
     @SuppressWarnings("unchecked")
     Map<String, V> map = new LinkedHashMap<>((Map<String, V>) values.get(parameter));
-    map.put(java.util.Objects.requireNonNull(key, "name == null"), java.util.Objects.requireNonNull(value, parameter + " '" + key + "' == null"));
+    map.put(Objects.requireNonNull(key, "name == null"), Objects.requireNonNull(value, parameter + " '" + key + "' == null"));
     return map;
   }
 

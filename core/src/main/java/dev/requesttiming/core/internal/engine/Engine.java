@@ -1,15 +1,14 @@
 package dev.requesttiming.core.internal.engine;
 
-import dev.requesttiming.core.internal.config.FlagLevel;
-
 import dev.requesttiming.core.RequestAdapter;
+import dev.requesttiming.core.internal.config.FlagLevel;
 import dev.requesttiming.core.internal.config.HttpMethod;
 import dev.requesttiming.core.internal.config.Settings;
 import dev.requesttiming.core.internal.metrics.DurationRecorder;
 import dev.requesttiming.core.internal.metrics.Meters;
 import dev.requesttiming.core.internal.naming.EndpointNaming;
-import dev.requesttiming.core.internal.util.FailOpen;
 import dev.requesttiming.core.internal.stats.IntervalStats;
+import dev.requesttiming.core.internal.util.FailOpen;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

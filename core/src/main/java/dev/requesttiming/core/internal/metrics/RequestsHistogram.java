@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.TreeMap;
 
 /**
