@@ -85,7 +85,8 @@ public final class RequestTiming<R> implements AutoCloseable {
    * @param error the exception the request ended with, or null
    */
   public void finish(RequestBudget budget, int status, @Nullable Throwable error) {
-    if (budget instanceof InFlightRequest request && request.engine() == engine) {
+    InFlightRequest request = ours(budget);
+    if (request != null) {
       engine.finish(request, status, error);
     }
   }
@@ -98,7 +99,8 @@ public final class RequestTiming<R> implements AutoCloseable {
    */
   public boolean shouldShed(RequestBudget budget) {
     try {
-      return budget instanceof InFlightRequest request && request.engine() == engine && engine.shed(request);
+      InFlightRequest request = ours(budget);
+      return request != null && engine.shed(request);
     } catch (RuntimeException | LinkageError e) {
       engine.failOpen().failed("deciding whether to shed a request", e);
       return false;
@@ -110,7 +112,8 @@ public final class RequestTiming<R> implements AutoCloseable {
    * it is counted in {@code http.server.requests.abandoned}, since its status is not what anyone saw.
    */
   public void clientGone(RequestBudget budget) {
-    if (budget instanceof InFlightRequest request && request.engine() == engine) {
+    InFlightRequest request = ours(budget);
+    if (request != null) {
       engine.clientGone(request);
     }
   }
@@ -140,7 +143,8 @@ public final class RequestTiming<R> implements AutoCloseable {
    * framework's handler returns with the request still open.
    */
   public void continueAsync(RequestBudget budget) {
-    if (budget instanceof InFlightRequest request && request.engine() == engine) {
+    InFlightRequest request = ours(budget);
+    if (request != null) {
       engine.continueAsync(request);
     }
   }
@@ -214,6 +218,11 @@ public final class RequestTiming<R> implements AutoCloseable {
     reporterThread.stop();
     reporter.run();
     engine.removeMeters();
+  }
+
+  /** The request behind a budget this instance started; null for the unlimited budget or another instance's. */
+  private @Nullable InFlightRequest ours(RequestBudget budget) {
+    return budget instanceof InFlightRequest request && request.engine() == engine ? request : null;
   }
 
   /** The engine, for tests in this package. */
