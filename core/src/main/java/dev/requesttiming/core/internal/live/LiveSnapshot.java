@@ -7,6 +7,7 @@ import dev.requesttiming.core.internal.config.Settings;
 import dev.requesttiming.core.internal.engine.Engine;
 import dev.requesttiming.core.internal.engine.FillHistory;
 import dev.requesttiming.core.internal.engine.InFlightRequest;
+import dev.requesttiming.core.internal.engine.OldestRequests;
 import dev.requesttiming.core.internal.engine.RecentRequests;
 import dev.requesttiming.core.internal.engine.Workers;
 import dev.requesttiming.core.internal.report.ReportText;
@@ -14,10 +15,7 @@ import dev.requesttiming.core.internal.report.Reporter;
 import dev.requesttiming.core.internal.watchdog.BudgetFlags;
 import dev.requesttiming.core.internal.util.Json;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,22 +48,13 @@ public final class LiveSnapshot {
   public String json(int maxRunning) {
     int limit = Math.max(0, Math.min(MAX_RUNNING, maxRunning));
     long now = engine.clock().monotonicTime();
-    PriorityQueue<InFlightRequest> oldest = new PriorityQueue<>(
-        Math.max(1, limit), Comparator.comparingLong(InFlightRequest::startNanos).reversed());
-    int[] count = {0};
+    OldestRequests oldest = new OldestRequests(limit);
     engine.inFlight().forEach(request -> {
       if (!request.isFinished()) {
-        count[0]++;
-        if (limit > 0 && (oldest.size() < limit || request.startNanos() < oldest.peek().startNanos())) {
-          oldest.add(request);
-          if (oldest.size() > limit) {
-            oldest.poll();
-          }
-        }
+        oldest.offer(request);
       }
     });
-    List<InFlightRequest> running = new ArrayList<>(oldest);
-    running.sort(Comparator.comparingLong(InFlightRequest::startNanos));
+    List<InFlightRequest> running = oldest.oldestFirst();
 
     StringBuilder out = new StringBuilder(1024 + 400 * running.size());
     out.append("{\"schema\":\"").append(SCHEMA)
@@ -73,7 +62,7 @@ public final class LiveSnapshot {
         .append("\",\"budget_ms\":").append(settings.budget().toMillis())
         .append(",\"warn_at\":").append(Json.number(settings.warnAt(), 3))
         .append(",\"critical_at\":").append(Json.number(settings.criticalAt(), 3))
-        .append(",\"in_flight_count\":").append(count[0])
+        .append(",\"in_flight_count\":").append(oldest.offered())
         .append(",\"in_flight\":[");
     for (int i = 0; i < running.size(); i++) {
       if (i > 0) {

@@ -8,6 +8,7 @@ import dev.requesttiming.core.internal.config.Settings;
 import dev.requesttiming.core.internal.engine.Endpoint;
 import dev.requesttiming.core.internal.engine.Engine;
 import dev.requesttiming.core.internal.engine.InFlightRequest;
+import dev.requesttiming.core.internal.engine.OldestRequests;
 import dev.requesttiming.core.internal.engine.Workers;
 import dev.requesttiming.core.internal.stats.IntervalStats;
 import dev.requesttiming.core.internal.util.LogEvent;
@@ -20,7 +21,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
@@ -178,7 +178,7 @@ public final class Reporter implements Runnable {
     Workers workers = engine.workers();
     return new Report(
         start, end, total, lines.size(), lines.subList(0, Math.min(top, lines.size())), peakInFlight,
-        still.count, running,
+        still.count(), running,
         new Report.Workers(workers.limit(), workers.source(), Duration.ofNanos(saturated)),
         queueTimes.count == 0 ? null
             : new Report.QueueTimes(queueTimes.count, micros(queueTimes.percentileMicros(50)),
@@ -193,9 +193,7 @@ public final class Reporter implements Runnable {
   private final class StillRunning {
     private final long now;
     private final long earliestWarn = settings.threshold(FlagLevel.WARN, settings.endpointBudgets().smallest().toNanos());
-    private final PriorityQueue<InFlightRequest> oldest =
-        new PriorityQueue<>(TOP_RUNNING + 1, Comparator.comparingLong(InFlightRequest::startNanos).reversed());
-    private int count;
+    private final OldestRequests oldest = new OldestRequests(TOP_RUNNING);
 
     StillRunning(long now) {
       this.now = now;
@@ -208,22 +206,21 @@ public final class Reporter implements Runnable {
         if (young || request.isFinished() || age < settings.threshold(FlagLevel.WARN, engine.budgetNanos(request))) {
           return;
         }
-        count++;
-        if (oldest.size() < TOP_RUNNING || request.startNanos() < oldest.peek().startNanos()) {
-          oldest.add(request);
-          if (oldest.size() > TOP_RUNNING) {
-            oldest.poll();
-          }
-        }
+        oldest.offer(request);
       } catch (RuntimeException | LinkageError e) {
         engine.failOpen().failed("listing a running request", e);
       }
     }
 
+    /** How many run past their warn level. */
+    int count() {
+      return oldest.offered();
+    }
+
     /** The oldest, described, the oldest first. */
     List<Report.Running> oldest() {
       List<Report.Running> running = new ArrayList<>();
-      for (InFlightRequest request : oldest) {
+      for (InFlightRequest request : oldest.oldestFirst()) {
         try {
           running.add(new Report.Running(
               request.method().name(), engine.runningName(request).uri(), request.id(),
@@ -233,7 +230,6 @@ public final class Reporter implements Runnable {
           engine.failOpen().failed("listing a running request", e);
         }
       }
-      running.sort(Comparator.comparing(Report.Running::age).reversed());
       return running;
     }
   }

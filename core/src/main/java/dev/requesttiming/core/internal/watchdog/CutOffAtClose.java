@@ -2,13 +2,11 @@ package dev.requesttiming.core.internal.watchdog;
 
 import dev.requesttiming.core.internal.engine.Engine;
 import dev.requesttiming.core.internal.engine.InFlightRequest;
+import dev.requesttiming.core.internal.engine.OldestRequests;
 import dev.requesttiming.core.internal.util.Durations;
 import dev.requesttiming.core.internal.util.LogEvent;
 import dev.requesttiming.core.internal.util.Loggers;
 import dev.requesttiming.core.internal.util.Percent;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 
 /**
  * Says, when timing stops (a redeploy, a shutdown) with requests still running, which ones it cut
@@ -25,21 +23,21 @@ public final class CutOffAtClose {
   /** Logs the requests still running, if any; never throws. */
   public static void log(Engine engine) {
     try {
-      List<InFlightRequest> running = new ArrayList<>();
+      OldestRequests oldest = new OldestRequests(LISTED);
       engine.inFlight().forEach(r -> {
         if (!r.isFinished()) {
-          running.add(r);
+          oldest.offer(r);
         }
       });
-      if (running.isEmpty()) {
+      int running = oldest.offered();
+      if (running == 0) {
         return;
       }
-      running.sort(Comparator.comparingLong(InFlightRequest::startNanos));
       long now = engine.clock().monotonicTime();
       StringBuilder text = new StringBuilder();
-      text.append(running.size()).append(running.size() == 1 ? " request" : " requests")
+      text.append(running).append(running == 1 ? " request" : " requests")
           .append(" still running when request-timing stopped, cut off or left untimed:");
-      for (InFlightRequest r : running.subList(0, Math.min(LISTED, running.size()))) {
+      for (InFlightRequest r : oldest.oldestFirst()) {
         long age = Math.max(0, now - r.startNanos());
         long budget = engine.budgetNanos(r);
         text.append("\n    ").append(r.method().name()).append(' ').append(engine.runningName(r).uri())
@@ -51,12 +49,12 @@ public final class CutOffAtClose {
         }
         text.append(" id=").append(r.id()).append(" thread=").append(BudgetFlags.threadName(r.thread()));
       }
-      if (running.size() > LISTED) {
-        text.append("\n    and ").append(running.size() - LISTED).append(" more");
+      if (running > LISTED) {
+        text.append("\n    and ").append(running - LISTED).append(" more");
       }
       LogEvent.warn(Loggers.BUDGET)
           .addKeyValue("event", "cut_off_at_close")
-          .addKeyValue("running", running.size())
+          .addKeyValue("running", running)
           .log(text.toString());
     } catch (RuntimeException | LinkageError e) {
       engine.failOpen().failed("listing the requests still running at close", e);
