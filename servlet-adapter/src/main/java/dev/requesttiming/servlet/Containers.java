@@ -3,6 +3,7 @@ package dev.requesttiming.servlet;
 import jakarta.servlet.ServletContext;
 import java.lang.reflect.Field;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,6 +15,21 @@ final class Containers {
 
   private Containers() {}
 
+  /** Reads one thing of one container; null when the context is not that container's. */
+  interface Reader<T> {
+    @Nullable T read(ServletContext context) throws ReflectiveOperationException;
+  }
+
+  /** What {@code jetty} reads, else what {@code tomcat} reads; nothing on any failure. */
+  static <T> Optional<T> read(ServletContext context, Reader<T> jetty, Reader<T> tomcat) {
+    try {
+      T found = jetty.read(context);
+      return Optional.ofNullable(found != null ? found : tomcat.read(context));
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      return Optional.empty();
+    }
+  }
+
   /** Jetty's {@code Server} of the context; null when it is not Jetty's. */
   static @Nullable Object jettyServer(ServletContext context) throws ReflectiveOperationException {
     Class<?> handlerType = load(context, "org.eclipse.jetty.ee10.servlet.ServletContextHandler");
@@ -22,6 +38,11 @@ final class Containers {
     }
     Object handler = handlerType.getMethod("getServletContextHandler", ServletContext.class).invoke(null, context);
     return handler == null ? null : call(handler, "getServer");
+  }
+
+  /** The connectors of Jetty's {@code Server}. */
+  static Object[] jettyConnectors(Object server) throws ReflectiveOperationException {
+    return (Object[]) call(server, "getConnectors");
   }
 
   /** Tomcat's connectors of the context's service; empty when it is not Tomcat's. */

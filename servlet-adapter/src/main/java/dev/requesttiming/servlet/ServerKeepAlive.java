@@ -19,19 +19,14 @@ import org.jspecify.annotations.Nullable;
 record ServerKeepAlive(Duration idle, String source) {
 
   static Optional<ServerKeepAlive> find(ServletContext context) {
-    try {
-      ServerKeepAlive jetty = jetty(context);
-      return Optional.ofNullable(jetty != null ? jetty : tomcat(context));
-    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-      return Optional.empty();
-    }
+    return Containers.read(context, ServerKeepAlive::jetty, ServerKeepAlive::tomcat);
   }
 
   private static @Nullable ServerKeepAlive jetty(ServletContext context) throws ReflectiveOperationException {
     Object server = Containers.jettyServer(context);
     long shortest = Long.MAX_VALUE;
     if (server != null) {
-      for (Object connector : (Object[]) call(server, "getConnectors")) {
+      for (Object connector : Containers.jettyConnectors(server)) {
         if (hasMethod(connector, "getIdleTimeout")) {
           shortest = Math.min(shortest, (Long) call(connector, "getIdleTimeout"));
         }

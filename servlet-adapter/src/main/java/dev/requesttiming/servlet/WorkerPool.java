@@ -19,12 +19,7 @@ import org.jspecify.annotations.Nullable;
 record WorkerPool(int limit, String source) {
 
   static Optional<WorkerPool> find(ServletContext context) {
-    try {
-      WorkerPool jetty = jetty(context);
-      return Optional.ofNullable(jetty != null ? jetty : tomcat(context));
-    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-      return Optional.empty();
-    }
+    return Containers.read(context, WorkerPool::jetty, WorkerPool::tomcat);
   }
 
   private static @Nullable WorkerPool jetty(ServletContext context) throws ReflectiveOperationException {
@@ -52,7 +47,7 @@ record WorkerPool(int limit, String source) {
    */
   private static int connectorThreads(Object server) throws ReflectiveOperationException {
     int threads = 0;
-    for (Object connector : (Object[]) call(server, "getConnectors")) {
+    for (Object connector : Containers.jettyConnectors(server)) {
       threads += hasMethod(connector, "getAcceptors") ? (Integer) call(connector, "getAcceptors") : 0;
       Object selectors = hasMethod(connector, "getSelectorManager") ? call(connector, "getSelectorManager") : null;
       threads += selectors == null ? 0 : (Integer) call(selectors, "getSelectorCount");
