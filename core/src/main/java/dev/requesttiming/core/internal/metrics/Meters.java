@@ -56,7 +56,7 @@ public final class Meters {
     this.histogram = new RequestsHistogram(settings);
     this.clock = clock;
     this.prometheusDirect = settings.prometheusDirect() == RequestTimingConfig.PrometheusDirect.AUTO;
-    this.direct = prometheusDirect ? startDirect(registry, clock) : null;
+    this.direct = prometheusDirect ? startDirect() : null;
     logRecorder();
   }
 
@@ -102,8 +102,13 @@ public final class Meters {
     return timer == null ? null : nanos -> timer.record(nanos, TimeUnit.NANOSECONDS);
   }
 
+  /** The tags of an endpoint's meters other than the request timer. */
+  private Tags endpointTags(HttpMethod method, String uri) {
+    return Tags.of(names.method, method.name(), names.route, uri);
+  }
+
   private Tags requestTags(HttpMethod method, String uri, int status, @Nullable Class<?> exception, boolean secure) {
-    Tags tags = Tags.of(names.method, method.name(), names.route, uri, names.status, Integer.toString(status));
+    Tags tags = endpointTags(method, uri).and(names.status, Integer.toString(status));
     if (names == MeterNames.SPRING) {
       return tags.and("outcome", Outcome.forStatus(status).name(), names.error, exceptionTag(exception));
     }
@@ -121,7 +126,7 @@ public final class Meters {
    * Publishes the request timer to Prometheus directly where {@link PrometheusDirect} can (a {@code
    * PrometheusMeterRegistry} on the class path and in use); null where Micrometer's timer records it.
    */
-  private @Nullable PrometheusDirect startDirect(MeterRegistry registry, Clock clock) {
+  private @Nullable PrometheusDirect startDirect() {
     if (!requestsTimer) {
       return null;
     }
@@ -130,17 +135,26 @@ public final class Meters {
           + " Micrometer before 1.13 (Prometheus' simpleclient); recorded into Micrometer's timer", names.requests);
       return null;
     }
+    Tags probe = requestTags(HttpMethod.GET, "/request-timing-probe", 200, null, false);
+    return publishDirectly(names.requests, timerBuilder(probe), probe);
+  }
+
+  /**
+   * Publishes the timer {@code builder} describes to the registry directly, learning its series from
+   * a probe with {@code probeTags}; null where the registry is not a {@code PrometheusMeterRegistry}
+   * or that cannot be promised (said at start), or failed.
+   */
+  private @Nullable PrometheusDirect publishDirectly(String name, Timer.Builder builder, Tags probeTags) {
     if (!registry.getClass().getName().equals(PrometheusDirect.REGISTRY_CLASS)) {
       return null;
     }
     try {
-      Tags probe = requestTags(HttpMethod.GET, "/request-timing-probe", 200, null, false);
-      return PrometheusDirect.start(registry, names.requests, timerBuilder(probe), probe, clock);
+      return PrometheusDirect.start(registry, name, builder, probeTags, clock);
     } catch (PrometheusDirect.NotUsed e) {
-      Loggers.CONFIG.info("{}: not published to Prometheus directly: {}", names.requests, e.getMessage());
+      Loggers.CONFIG.info("{}: not published to Prometheus directly: {}", name, e.getMessage());
       return null;
     } catch (RuntimeException | LinkageError e) {
-      failOpen.failed("publishing " + names.requests + " to Prometheus", e);
+      failOpen.failed("publishing " + name + " to Prometheus", e);
       return null;
     }
   }
@@ -159,8 +173,7 @@ public final class Meters {
         () ->
             LongTaskTimer.builder(names.active)
                 .description("HTTP server requests in flight")
-                .tag(names.method, method.name())
-                .tag(names.route, uri)
+                .tags(endpointTags(method, uri))
                 .register(registry));
   }
 
@@ -170,8 +183,7 @@ public final class Meters {
         () ->
             Counter.builder(names.flagged)
                 .description("Requests that reached a level of their worker-timeout budget")
-                .tag(names.method, method.name())
-                .tag(names.route, uri)
+                .tags(endpointTags(method, uri))
                 .tag(names.level, level.text())
                 .register(registry));
   }
@@ -184,8 +196,7 @@ public final class Meters {
             Gauge.builder(names.budget, () -> seconds)
                 .description("The worker-timeout budget of the endpoint")
                 .baseUnit("seconds")
-                .tag(names.method, method.name())
-                .tag(names.route, uri)
+                .tags(endpointTags(method, uri))
                 .register(registry));
   }
 
@@ -196,8 +207,7 @@ public final class Meters {
         () ->
             Gauge.builder(names.active + ".peak", peak::get)
                 .description("The most requests of the endpoint in flight at once in the current report interval")
-                .tag(names.method, method.name())
-                .tag(names.route, uri)
+                .tags(endpointTags(method, uri))
                 .register(registry));
   }
 
@@ -215,23 +225,17 @@ public final class Meters {
   public @Nullable Counter endpointCounter(String name, String description, HttpMethod method, String uri) {
     return register(
         "a counter",
-        () -> Counter.builder(name).description(description).tag(names.method, method.name()).tag(names.route, uri).register(registry));
+        () -> Counter.builder(name).description(description).tags(endpointTags(method, uri)).register(registry));
   }
 
   /** The time requests waited for a worker before they started, from the proxy's stamp: one timer for the app. */
   public @Nullable DurationRecorder queueTimer() {
     String description = "Time HTTP server requests waited for a worker";
     Timer.Builder builder = histogram.applyTo(Timer.builder(names.queue).description(description));
-    if (prometheusDirect && registry.getClass().getName().equals(PrometheusDirect.REGISTRY_CLASS)) {
-      try {
-        PrometheusDirect published = PrometheusDirect.start(registry, names.queue, builder, Tags.empty(), clock);
-        queueDirect = published;
-        return published.timer(Tags.empty())::record;
-      } catch (PrometheusDirect.NotUsed e) {
-        Loggers.CONFIG.info("{}: not published to Prometheus directly: {}", names.queue, e.getMessage());
-      } catch (RuntimeException | LinkageError e) {
-        failOpen.failed("publishing " + names.queue + " to Prometheus", e);
-      }
+    PrometheusDirect published = prometheusDirect ? publishDirectly(names.queue, builder, Tags.empty()) : null;
+    if (published != null) {
+      queueDirect = published;
+      return published.timer(Tags.empty())::record;
     }
     Timer timer = register("a timer", () -> builder.register(registry));
     return timer == null ? null : nanos -> timer.record(nanos, TimeUnit.NANOSECONDS);
