@@ -24,6 +24,9 @@ public final class LiveView {
    */
   public static final Map<String, String> HEADERS = headers();
 
+  /** How many of the oldest requests in flight a snapshot lists unless asked for another number. */
+  public static final int DEFAULT_RUNNING = 50;
+
   /** A file of the view: its content type and bytes. */
   public record Asset(String contentType, byte[] content) {}
 

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * The live view of a {@link RequestTimingFilter} in the same web app: the page at the mapping's
  * root and its JSON at {@code snapshot.json} ({@code ?running=N}: the oldest N requests in flight,
- * 50 by default). Nothing is served unless the app maps it, and it shows what runs in the app: keep
+ * {@value LiveView#DEFAULT_RUNNING} by default). Nothing is served unless the app maps it, and it shows what runs in the app: keep
  * it behind authentication.
  *
  * <pre>{@code
@@ -25,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 public final class RequestTimingViewServlet extends HttpServlet {
 
   private static final long serialVersionUID = 1L;
-  private static final int DEFAULT_RUNNING = 50;
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -66,7 +65,7 @@ public final class RequestTimingViewServlet extends HttpServlet {
   private static int runningParameter(HttpServletRequest request) {
     String value = request.getParameter("running");
     if (value == null || value.isEmpty() || value.length() > 4 || !value.chars().allMatch(Character::isDigit)) {
-      return DEFAULT_RUNNING;
+      return LiveView.DEFAULT_RUNNING;
     }
     return Integer.parseInt(value);
   }

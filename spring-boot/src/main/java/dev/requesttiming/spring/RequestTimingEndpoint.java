@@ -24,7 +24,6 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 @WebEndpoint(id = "requesttiming")
 public class RequestTimingEndpoint {
 
-  private static final int RUNNING = 50;
   private static final boolean SPRING_MVC = ClassUtils.isPresent(
       "org.springframework.web.context.request.ServletRequestAttributes", RequestTimingEndpoint.class.getClassLoader());
 
@@ -42,7 +41,7 @@ public class RequestTimingEndpoint {
     if (timing == null) {
       return new WebEndpointResponse<>(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
     }
-    return new WebEndpointResponse<>(timing.liveJson(RUNNING), MimeType.valueOf("application/json"));
+    return new WebEndpointResponse<>(timing.liveJson(LiveView.DEFAULT_RUNNING), MimeType.valueOf("application/json"));
   }
 
   /** The page ({@code view}) and its script and style. */
