@@ -50,7 +50,7 @@ public final class StartupLog {
       List<String> violations = new TimeoutAudit(config).keepAliveViolations(serverIdle, source);
       if (violations.isEmpty()) {
         LOG.info("keep-alive: the app server keeps idle connections {} ({}), longer than every layer in front: {}",
-            Durations.duration(serverIdle), source, config.describe().get("upstream-idle-timeouts"));
+            Durations.duration(serverIdle), source, Parameters.UPSTREAM_IDLE_TIMEOUTS.describe(config));
       }
       violations.forEach(LOG::warn);
     } catch (RuntimeException | LinkageError e) {

@@ -8,7 +8,6 @@ import dev.requesttiming.core.internal.metrics.Meters;
 import dev.requesttiming.core.internal.naming.EndpointNaming;
 import dev.requesttiming.core.internal.stats.IntervalStats;
 import dev.requesttiming.core.internal.stats.StuckSamples;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.LongTaskTimer;
 import java.time.Duration;
