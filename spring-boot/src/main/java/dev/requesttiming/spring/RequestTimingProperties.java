@@ -87,7 +87,7 @@ public class RequestTimingProperties {
   private @Nullable Integer workerLimit = null;
   /** the share of the worker limit busy at which the workers count as saturated: 0.9 or 90%. */
   private String saturatedAt = "0.9";
-  /** how many of the latest requests that passed their warn level the live view keeps, finished or cut off; 0: none. */
+  /** how many of the latest requests that passed their warn level the live view keeps once they finished; 0: none. */
   private int recentRequests = 100;
   /** Downstream calls through Spring Boot's {@code RestClient} and {@code RestTemplate} builders. */
   private final Downstream downstream = new Downstream();

@@ -114,7 +114,7 @@
       row.appendChild(el('td', 'mono', r.method + ' ' + r.uri));
       row.appendChild(el('td', 'num', duration(r.duration_ms)));
       row.appendChild(el('td', 'num', percent(r.share)));
-      row.appendChild(el('td', 'num', r.status === 0 ? 'cut off' : r.status + (r.abandoned ? ' (abandoned)' : '')));
+      row.appendChild(el('td', 'num', r.status + (r.abandoned ? ' (abandoned)' : '')));
       const level = el('td');
       level.appendChild(el('span', 'tag level-' + r.level, r.level));
       row.appendChild(level);

@@ -154,7 +154,7 @@ public final class Parameters {
           Values::fraction, (n, v) -> require(v > 0 && v <= 1, n + " must be above 0 and at most 1: " + v), Parameters::percent);
   public static final Parameter<Integer> RECENT_REQUESTS =
       add("recent-requests", 100, "`100`",
-          "how many of the latest requests that passed their warn level the live view keeps, finished or cut off; 0: none",
+          "how many of the latest requests that passed their warn level the live view keeps once they finished; 0: none",
           Values::wholeNumber, (n, v) -> require(v >= 0 && v <= 10_000, n + " must be between 0 and 10000: " + v),
           String::valueOf);
 

@@ -192,8 +192,8 @@ public final class Engine {
     }
   }
 
-  /** A request past its warn level, as the live view keeps it: finished with {@code status}, or cut off (0). */
-  public RecentRequests.Entry recentEntry(InFlightRequest request, String uri, long elapsed, long budget, int status) {
+  /** A request that finished past its warn level, as the live view keeps it. */
+  private RecentRequests.Entry recentEntry(InFlightRequest request, String uri, long elapsed, long budget, int status) {
     return new RecentRequests.Entry(
         clock.wallTime(), request.id(), request.method().name(), uri, elapsed, budget, request.queueNanos(), status,
         settings.levelAt(elapsed, budget), request.stuckAt(), logContext.first(request.logContext()),

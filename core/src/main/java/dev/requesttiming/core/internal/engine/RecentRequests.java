@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The latest requests that passed their warn level, for the live view: a ring of {@code
- * recent-requests} entries, so that a request that finished, or was cut off at shutdown, can still
- * be looked at after it left the requests in flight.
+ * recent-requests} entries, so that a request that finished can still be looked at after it left
+ * the requests in flight.
  *
  * <ol>
  *   <li>{@link #add} is called by the threads of slow requests only, as they finish: lock-free, one
@@ -24,9 +24,9 @@ public final class RecentRequests {
   /**
    * A request that passed its warn level.
    *
-   * @param endedAtMillis when it finished (or was cut off), in epoch milliseconds
-   * @param status its status; 0 when it was cut off running
-   * @param level the highest level its time reached; null under warn (a request cut off early)
+   * @param endedAtMillis when it finished, in epoch milliseconds
+   * @param status its status
+   * @param level the highest level its time reached
    * @param stuckAt where the watchdog last sampled it waiting; null when never sampled
    * @param traceId the first {@code mdc-keys} value at its start (the trace id); null when none
    */
