@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}), driven through
@@ -42,5 +45,15 @@ public final class Chromium {
     ChromeDriver driver = new ChromeDriver(service, options);
     driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(Duration.ofSeconds(10));
     return driver;
+  }
+
+  /**
+   * A wait of up to {@code timeout} that looks every 100 ms. The live view redraws every 2 s: an
+   * element found just before a redraw is gone when read, so that look is simply repeated.
+   */
+  public static WebDriverWait waitUpTo(WebDriver browser, Duration timeout) {
+    WebDriverWait wait = new WebDriverWait(browser, timeout);
+    wait.pollingEvery(Duration.ofMillis(100)).ignoring(StaleElementReferenceException.class);
+    return wait;
   }
 }

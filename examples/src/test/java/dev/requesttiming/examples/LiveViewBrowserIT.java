@@ -33,7 +33,6 @@ import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.slf4j.MDC;
 
 /**
@@ -90,7 +89,7 @@ class LiveViewBrowserIT {
     long sent = System.nanoTime();
     CompletableFuture<Integer> slow = getLater(app + "/api/slow?ms=5000");
     // past warn at 1s, it shows within 3s with its endpoint and where it waits
-    new WebDriverWait(browser, Duration.ofSeconds(4)).pollingEvery(Duration.ofMillis(100)).until(b ->
+    Chromium.waitUpTo(browser, Duration.ofSeconds(4)).until(b ->
         b.findElements(By.cssSelector("#running li.bar")).stream().anyMatch(bar ->
             bar.findElement(By.className("name")).getText().equals("GET /api/slow")
                 && bar.findElement(By.className("detail")).getText().contains("stuck at DemoServlet.sleep(DemoServlet.java:")));
@@ -99,7 +98,7 @@ class LiveViewBrowserIT {
     assertThat(browser.findElement(By.cssSelector("#running li.bar")).getAttribute("class")).matches(".*level-(critical|exceeded).*");
 
     assertThat(slow.get()).isEqualTo(200);
-    new WebDriverWait(browser, Duration.ofSeconds(5)).until(b ->
+    Chromium.waitUpTo(browser, Duration.ofSeconds(5)).until(b ->
         texts(b, "#recent tbody tr").stream().anyMatch(row -> row.contains("GET /api/slow") && row.contains("exceeded"))
             && texts(b, "#running li.bar .name").stream().noneMatch(name -> name.equals("GET /api/slow")));
     assertThat(texts(browser, "#endpoints tbody tr")).anyMatch(row -> row.startsWith("GET /api/slow"));
@@ -113,7 +112,7 @@ class LiveViewBrowserIT {
     // as a browser sends it: a raw '<' in a path is refused by the container (400) before any filter
     CompletableFuture<Integer> sent = getLater(app + "/api/slow/%3Cimg%20src=x%20onerror=alert(document.domain)%3E?ms=4000");
 
-    new WebDriverWait(browser, Duration.ofSeconds(6)).until(b -> texts(b, "#running li.bar .name").contains("GET /api/slow/{id}"));
+    Chromium.waitUpTo(browser, Duration.ofSeconds(6)).until(b -> texts(b, "#running li.bar .name").contains("GET /api/slow/{id}"));
     assertThat(browser.findElements(By.tagName("img"))).as("no element made of the path").isEmpty();
     assertThat(noAlert(browser)).as("no script ran").isTrue();
     assertThat(sent.get()).isEqualTo(200);
@@ -148,7 +147,7 @@ class LiveViewBrowserIT {
       try {
         browser = Chromium.start(1280, 900);
         browser.get("http://127.0.0.1:" + server.getAddress().getPort() + "/view/");
-        new WebDriverWait(browser, Duration.ofSeconds(6)).until(b -> texts(b, "#running li.bar .name").contains("GET " + route));
+        Chromium.waitUpTo(browser, Duration.ofSeconds(6)).until(b -> texts(b, "#running li.bar .name").contains("GET " + route));
         assertThat(texts(browser, "#running li.bar .detail")).singleElement().asString()
             .contains("thread " + thread, "trace " + trace);
         assertThat(texts(browser, "#recent tbody tr")).singleElement().asString().contains("POST " + route, trace);
@@ -205,7 +204,7 @@ class LiveViewBrowserIT {
     browser = Chromium.start(390, 844);
     browser.get(app + DemoServer.VIEW + "/");
     CompletableFuture<Integer> slow = getLater(app + "/api/slow?ms=3000");
-    new WebDriverWait(browser, Duration.ofSeconds(5)).until(b -> !texts(b, "#running li.bar .name").isEmpty());
+    Chromium.waitUpTo(browser, Duration.ofSeconds(5)).until(b -> !texts(b, "#running li.bar .name").isEmpty());
     Files.createDirectories(Path.of("target"));
     Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target/live-view-phone.png"),
         StandardCopyOption.REPLACE_EXISTING);
@@ -225,7 +224,7 @@ class LiveViewBrowserIT {
     for (int ms : new int[] {6000, 4500, 2500}) {
       getLater(app + "/api/slow?ms=" + ms);
     }
-    new WebDriverWait(browser, Duration.ofSeconds(20)).until(b ->
+    Chromium.waitUpTo(browser, Duration.ofSeconds(20)).until(b ->
         texts(b, "#running li.bar .detail").stream().anyMatch(d -> d.contains("stuck at"))
             && !texts(b, "#recent tbody tr").isEmpty()
             && texts(b, "#endpoints tbody tr").size() >= 3);

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -78,13 +77,13 @@ class LiveViewActuatorIT {
           }
         });
         // warn at 1.5s, its stack sampled at critical (2.4s)
-        new WebDriverWait(browser, Duration.ofSeconds(6)).pollingEvery(Duration.ofMillis(100)).until(b ->
+        Chromium.waitUpTo(browser, Duration.ofSeconds(6)).until(b ->
             b.findElements(By.cssSelector("#running li.bar")).stream().anyMatch(bar ->
                 bar.findElement(By.className("name")).getText().equals("GET /api/slow")
                     && detail(bar).contains("stuck at ApiController.slow(ApiController.java:")
                     && detail(bar).matches(".*trace [0-9a-f]{32}.*")));
         assertThat(slow.get().statusCode()).isEqualTo(200);
-        new WebDriverWait(browser, Duration.ofSeconds(5)).until(b ->
+        Chromium.waitUpTo(browser, Duration.ofSeconds(5)).until(b ->
             b.findElements(By.cssSelector("#recent tbody tr")).stream().anyMatch(row -> row.getText().contains("GET /api/slow")));
       } finally {
         browser.quit();
