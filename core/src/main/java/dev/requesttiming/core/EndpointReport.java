@@ -1,7 +1,10 @@
 package dev.requesttiming.core;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One endpoint's line in a {@link Report}: its traffic, latency percentiles (at most 1 % relative
@@ -20,7 +23,11 @@ import java.util.List;
  * @param warnFlags requests flagged {@code warn} in the span
  * @param criticalFlags requests flagged {@code critical} in the span
  * @param exceededFlags requests flagged {@code exceeded} in the span
- * @param shed requests answered {@code 503} unrun in the span, their budget spent before they started
+ * @param shed requests answered {@code 503} unrun in the span, under overload
+ * @param shedByReason those requests by reason, as {@code http.server.requests.budget.shed}'s {@code
+ *     reason} tag says it ({@code spent}, {@code late}, {@code limit}, {@code share}), only those not 0
+ * @param refusedNow whether its requests are being refused as the report is taken (its share or
+ *     limit is reached and held)
  * @param abandoned requests whose client went away before the answer
  * @param peakInFlight the most requests of this endpoint in flight at once in the span, as the
  *     watchdog's scans saw them (requests shorter than a scan are mostly not seen). Many at once
@@ -44,6 +51,8 @@ public record EndpointReport(
     long criticalFlags,
     long exceededFlags,
     long shed,
+    Map<String, Long> shedByReason,
+    boolean refusedNow,
     long abandoned,
     int peakInFlight,
     List<Site> stuckAt) {
@@ -55,9 +64,10 @@ public record EndpointReport(
    */
   public record Site(String site, long samples, double share) {}
 
-  /** Copies the list of sites. */
+  /** Copies the list of sites and the counts by reason (in their order). */
   public EndpointReport {
     stuckAt = List.copyOf(stuckAt);
+    shedByReason = Collections.unmodifiableMap(new LinkedHashMap<>(shedByReason));
   }
 
   /** {@code METHOD uri}. */

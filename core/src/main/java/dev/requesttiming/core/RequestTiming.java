@@ -3,6 +3,7 @@ package dev.requesttiming.core;
 import dev.requesttiming.core.internal.config.StartupLog;
 import dev.requesttiming.core.internal.engine.Engine;
 import dev.requesttiming.core.internal.engine.InFlightRequest;
+import dev.requesttiming.core.internal.engine.ShedReason;
 import dev.requesttiming.core.internal.engine.Workers;
 import dev.requesttiming.core.internal.live.LiveSnapshot;
 import dev.requesttiming.core.internal.report.Reporter;
@@ -13,6 +14,7 @@ import dev.requesttiming.core.internal.watchdog.Watchdog;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.IntSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -92,18 +94,28 @@ public final class RequestTiming<R> implements AutoCloseable {
   }
 
   /**
-   * Whether to answer the request {@code 503} at once, without running the app: {@code shed-spent}
-   * is on and its budget was spent before it started (it waited that long for a worker). The adapter
-   * then answers {@code 503} with {@code Retry-After} and finishes it; it is counted in {@code
-   * http.server.requests.budget.shed}. Never throws.
+   * Whether to answer the request {@code 503} at once, without running the app, and how: its budget
+   * was spent before it started ({@code shed-spent}), it started too late to be answered in time
+   * ({@code shed-late}), or its endpoint is over its {@code endpoint-limits} or its {@code
+   * endpoint-share} of the workers. Decided as the request started; given once. The adapter answers
+   * the refusal and then finishes the request, which counts it in {@code
+   * http.server.requests.budget.shed} with its reason. Never throws.
+   *
+   * @return how to answer, or null to run the app
    */
-  public boolean shouldShed(RequestBudget budget) {
+  public @Nullable Refusal refusal(RequestBudget budget) {
     try {
       InFlightRequest request = ours(budget);
-      return request != null && engine.shed(request);
+      if (request == null || !engine.shed(request)) {
+        return null;
+      }
+      ShedReason reason = Objects.requireNonNull(request.shedReason());
+      int retryAfter = engine.retryAfterSeconds(request);
+      return new Refusal(reason.tag(), retryAfter,
+          "503 Service Unavailable: " + reason.why() + "; retry after " + retryAfter + (retryAfter == 1 ? " second" : " seconds") + ".\n");
     } catch (RuntimeException | LinkageError e) {
       engine.failOpen().failed("deciding whether to shed a request", e);
-      return false;
+      return null;
     }
   }
 
@@ -124,7 +136,15 @@ public final class RequestTiming<R> implements AutoCloseable {
    * worker-limit} set in the configuration wins.
    */
   public void workers(int limit, String source) {
-    engine.workers().detected(limit > 0 ? limit : Workers.NO_POOL, Objects.requireNonNull(source, "source == null"));
+    workers(limit, source, null);
+  }
+
+  /**
+   * The worker pool, as {@link #workers(int, String)}, and how many requests wait in its queue now
+   * ({@code waiting}, read only while an endpoint is over its {@code endpoint-share}; it must not block).
+   */
+  public void workers(int limit, String source, @Nullable IntSupplier waiting) {
+    engine.workers().detected(limit > 0 ? limit : Workers.NO_POOL, Objects.requireNonNull(source, "source == null"), waiting);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.requesttiming.core;
 
 import dev.requesttiming.core.internal.config.EndpointBudgets;
+import dev.requesttiming.core.internal.config.EndpointLimits;
 import dev.requesttiming.core.internal.config.FlagLevel;
 import dev.requesttiming.core.internal.config.Parameter;
 import dev.requesttiming.core.internal.config.Parameters;
@@ -278,6 +279,33 @@ public final class RequestTimingConfig {
     /** Packages (or classes) of the application's own code, e.g. {@code com.example} (default: guessed). */
     public Builder appPackages(String... packages) {
       return put(Parameters.APP_PACKAGES, List.of(packages));
+    }
+
+    /** Whether a request whose budget was spent before it started is answered 503 unrun (default false). */
+    public Builder shedSpent(boolean shed) {
+      return put(Parameters.SHED_SPENT, shed);
+    }
+
+    /**
+     * Whether a request that starts with less of its budget left than its endpoint typically takes is
+     * answered 503 unrun (default false).
+     */
+    public Builder shedLate(boolean shed) {
+      return put(Parameters.SHED_LATE, shed);
+    }
+
+    /**
+     * The share of the worker limit one endpoint may hold while requests wait for workers, above 0
+     * and below 1, e.g. 0.5 (default: off).
+     */
+    public Builder endpointShare(double share) {
+      return put(Parameters.ENDPOINT_SHARE, share);
+    }
+
+    /** Adds a cap on the requests in flight at once, e.g. {@code endpointLimit("POST /api/chat", 4)}. */
+    public Builder endpointLimit(String endpoint, int limit) {
+      EndpointLimits.Rule rule = EndpointLimits.parseRule("endpoint-limits", endpoint + "=" + limit);
+      return put(Parameters.ENDPOINT_LIMITS, Settings.appended(values, Parameters.ENDPOINT_LIMITS, List.of(rule)));
     }
 
     /**

@@ -90,12 +90,12 @@ class QueueAndWorkersTest {
     RequestTiming<TestRequest> timing = timing(RequestTimingConfig.builder().set("shed-spent", "true"));
     RequestBudget spent = timing.start(stamped("/api/slow", 2_500));
     assertThat(spent.isExpired()).isTrue();
-    assertThat(timing.shouldShed(spent)).isTrue();
-    assertThat(timing.shouldShed(spent)).as("decided once").isFalse();
+    assertThat(timing.refusal(spent)).isNotNull().extracting(Refusal::reason).isEqualTo("spent");
+    assertThat(timing.refusal(spent)).as("decided once").isNull();
     timing.finish(spent, 503, null);
 
     RequestBudget fresh = timing.start(stamped("/api/slow", 100));
-    assertThat(timing.shouldShed(fresh)).isFalse();
+    assertThat(timing.refusal(fresh)).isNull();
     timing.finish(fresh, 200, null);
     timing.watchdog().scan(); // logs the completion flags
 
@@ -103,7 +103,7 @@ class QueueAndWorkersTest {
     assertThat(registry.get("http.server.requests.budget.flagged").tag("level", "exceeded").counter().count()).isEqualTo(1);
     assertThat(log.messages()).anyMatch(m -> m.startsWith(
         "GET /api/slow finished in 2.5s (2.5s of it waiting for a worker): 125% of its 2s budget (exceeded) status=503"));
-    assertThat(timing.reporter().report().toString()).contains("\n    1 shed unrun (503): their budget was spent before they started")
+    assertThat(timing.reporter().report().toString()).contains("\n    1 shed unrun (503): 1 spent (their budget was spent before they started)")
         .doesNotContain("abandoned");
   }
 
@@ -111,7 +111,7 @@ class QueueAndWorkersTest {
   void withoutSheddingOn_aSpentRequestRuns_andTheWatchdogFlagsItAtItsFirstScan() {
     RequestTiming<TestRequest> timing = timing(RequestTimingConfig.builder());
     RequestBudget spent = timing.start(stamped("/api/slow", 3_000));
-    assertThat(timing.shouldShed(spent)).isFalse();
+    assertThat(timing.refusal(spent)).isNull();
     timing.watchdog().scan();
     assertThat(log.events()).filteredOn(e -> e.getLoggerName().equals("dev.requesttiming.budget"))
         .extracting(ILoggingEvent::getFormattedMessage).singleElement().asString()

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Golden-file tests: a report of fixed data against the table and JSON kept in test resources. */
@@ -21,14 +22,14 @@ class ReportTextTest {
           5,
           List.of(
               new EndpointReport("POST", "/api/chat", 42, 0.7, 0.0238, ms(12_400), ms(10_100), ms(28_000), ms(39_500), ms(41_200),
-                  Duration.ofSeconds(30), 39.5 / 30, 20, 10, 4, 0, 0, 17,
+                  Duration.ofSeconds(30), 39.5 / 30, 20, 10, 4, 0, Map.of(), false, 0, 17,
                   List.of(
                       new EndpointReport.Site("RagClient.query(RagClient.java:88) waiting in NioSocketImpl.park(NioSocketImpl.java:191)", 45, 0.9),
                       new EndpointReport.Site("ChatController.chat(ChatController.java:31)", 5, 0.1))),
               new EndpointReport("GET", "/api/users/{id}", 4_100, 68.3333, 0.001, ms(12.5), ms(9), ms(31), ms(85), ms(850),
-                  Duration.ofSeconds(30), 0.085 / 30, 0, 0, 0, 0, 0, 3, List.of()),
+                  Duration.ofSeconds(30), 0.085 / 30, 0, 0, 0, 0, Map.of(), false, 0, 3, List.of()),
               new EndpointReport("GET", "/api/\"quoted\"\\path", 150, 2.5, 0, ms(3), ms(2.1), ms(6), ms(9.9), ms(15),
-                  Duration.ofSeconds(5), 0.0099 / 5, 0, 0, 0, 0, 0, 1, List.of())),
+                  Duration.ofSeconds(5), 0.0099 / 5, 0, 0, 0, 0, Map.of(), false, 0, 1, List.of())),
           19,
           2,
           List.of(

@@ -1,5 +1,6 @@
 package dev.requesttiming.servlet;
 
+import dev.requesttiming.core.Refusal;
 import dev.requesttiming.core.RequestBudget;
 import dev.requesttiming.core.RequestTiming;
 import dev.requesttiming.core.RequestTimingConfig;
@@ -172,8 +173,9 @@ public final class RequestTimingFilter implements Filter {
       chain.doFilter(req, res); // excluded, or timing failed: the request goes on untimed
       return;
     }
-    if (current.shouldShed(timed)) {
-      shed(current, timed, response);
+    Refusal refusal = current.refusal(timed);
+    if (refusal != null) {
+      refuse(current, timed, refusal, response);
       return;
     }
     Throwable error = null;
@@ -189,17 +191,22 @@ public final class RequestTimingFilter implements Filter {
   }
 
   /**
-   * Answers a request whose budget was spent before it started {@code 503}, unrun, with a {@code
-   * Retry-After} of about the time it waited: workers should be free by then.
+   * Answers a request refused under overload {@code 503}, unrun, with a {@code Retry-After} and a
+   * one-line plain-text body, then finishes it.
    */
-  private static void shed(RequestTiming<HttpServletRequest> current, RequestBudget timed, HttpServletResponse response) {
+  private static void refuse(
+      RequestTiming<HttpServletRequest> current, RequestBudget timed, Refusal refusal, HttpServletResponse response) {
     try {
-      response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-      response.setHeader("Retry-After", Long.toString(Math.max(1, (timed.elapsed().toMillis() + 999) / 1000)));
+      response.setStatus(Refusal.STATUS);
+      response.setHeader("Retry-After", Integer.toString(refusal.retryAfterSeconds()));
+      response.setContentType("text/plain;charset=UTF-8");
+      response.getWriter().write(refusal.message());
+    } catch (IOException e) {
+      current.clientGone(timed);
     } catch (RuntimeException e) {
-      current.failedOpen("shedding a request", e);
+      current.failedOpen("answering a refused request", e);
     } finally {
-      current.finish(timed, HttpServletResponse.SC_SERVICE_UNAVAILABLE, null);
+      current.finish(timed, Refusal.STATUS, null);
     }
   }
 
@@ -216,7 +223,8 @@ public final class RequestTimingFilter implements Filter {
   private void findPool(RequestTiming<HttpServletRequest> current, HttpServletRequest request) {
     poolFound = true; // one look, whatever it finds: a race looks twice, harmlessly
     try {
-      WorkerPool.find(request.getServletContext()).ifPresent(pool -> current.workers(pool.limit(), pool.source()));
+      WorkerPool.find(request.getServletContext())
+          .ifPresent(pool -> current.workers(pool.limit(), pool.source(), pool.waiting()));
     } catch (RuntimeException | LinkageError e) {
       current.failedOpen("finding the container's worker pool", e);
     }

@@ -4,7 +4,14 @@ import static dev.requesttiming.servlet.Containers.call;
 import static dev.requesttiming.servlet.Containers.hasMethod;
 
 import jakarta.servlet.ServletContext;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,8 +22,10 @@ import org.jspecify.annotations.Nullable;
  *
  * @param limit the most requests served at once; 0 or less when there is no pool
  * @param source where that comes from, for the start-up log and the report
+ * @param waiting how many requests wait in the pool's queue now (lock-free reads of the
+ *     container's queue); null where it cannot be read
  */
-record WorkerPool(int limit, String source) {
+record WorkerPool(int limit, String source, @Nullable IntSupplier waiting) {
 
   static Optional<WorkerPool> find(ServletContext context) {
     return Containers.read(context, WorkerPool::jetty, WorkerPool::tomcat);
@@ -30,15 +39,17 @@ record WorkerPool(int limit, String source) {
     }
     String type = pool.getClass().getSimpleName();
     if (type.equals("VirtualThreadPool") || (type.equals("QueuedThreadPool") && call(pool, "getVirtualThreadsExecutor") != null)) {
-      return new WorkerPool(0, "Jetty's virtual threads: no pool");
+      return new WorkerPool(0, "Jetty's virtual threads: no pool", null);
     }
     if (!type.equals("QueuedThreadPool")) {
       return null;
     }
     int max = (Integer) call(pool, "getMaxThreads");
     int connectors = connectorThreads(server);
+    MethodHandle queueSize = MethodHandles.publicLookup()
+        .findVirtual(pool.getClass(), "getQueueSize", MethodType.methodType(int.class)).bindTo(pool);
     return new WorkerPool(max - connectors,
-        "Jetty's QueuedThreadPool: " + max + " threads, " + connectors + " of them its connectors'");
+        "Jetty's QueuedThreadPool: " + max + " threads, " + connectors + " of them its connectors'", () -> invoke(queueSize));
   }
 
   /**
@@ -57,18 +68,38 @@ record WorkerPool(int limit, String source) {
 
   private static @Nullable WorkerPool tomcat(ServletContext facade) throws ReflectiveOperationException {
     int limit = 0;
+    List<Collection<?>> queues = new ArrayList<>();
     for (Object connector : Containers.tomcatConnectors(facade)) {
       Object protocol = call(connector, "getProtocolHandler");
       Object executor = protocol == null ? null : call(protocol, "getExecutor");
       if (executor != null && executor.getClass().getSimpleName().contains("VirtualThread")) {
-        return new WorkerPool(0, "Tomcat's virtual threads: no pool");
+        return new WorkerPool(0, "Tomcat's virtual threads: no pool", null);
       }
       if (executor != null && hasMethod(executor, "getMaximumPoolSize")) {
         limit += (Integer) call(executor, "getMaximumPoolSize");
+        if (hasMethod(executor, "getQueue") && call(executor, "getQueue") instanceof Collection<?> queue) {
+          queues.add(queue); // Tomcat's TaskQueue, a LinkedBlockingQueue: its size is one atomic read
+        }
       } else if (protocol != null && hasMethod(protocol, "getMaxThreads")) {
         limit += (Integer) call(protocol, "getMaxThreads");
       }
     }
-    return limit > 0 ? new WorkerPool(limit, "Tomcat's connector executor: maxThreads " + limit) : null;
+    return limit > 0 ? new WorkerPool(limit, "Tomcat's connector executor: maxThreads " + limit, () -> sizeOf(queues)) : null;
+  }
+
+  private static int sizeOf(List<Collection<?>> queues) {
+    int waiting = 0;
+    for (Collection<?> queue : queues) {
+      waiting += queue.size();
+    }
+    return waiting;
+  }
+
+  private static int invoke(MethodHandle size) {
+    try {
+      return (int) size.invokeExact();
+    } catch (Throwable e) {
+      return 0; // the container changed under us: nobody counts as waiting
+    }
   }
 }

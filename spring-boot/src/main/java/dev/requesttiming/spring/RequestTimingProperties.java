@@ -83,6 +83,12 @@ public class RequestTimingProperties {
   private @Nullable String requestStartHeader = null;
   /** answer 503 with Retry-After, without running the app, a request whose budget was spent before it started. */
   private Boolean shedSpent = false;
+  /** answer 503 with Retry-After, without running the app, a request that starts late (after a wait for a worker, or with its caller's deadline) with less of its budget left than its endpoint typically takes. */
+  private Boolean shedLate = false;
+  /** while requests wait for workers, the share of the worker limit one endpoint may hold: 0.5 or 50%; its requests past that are answered 503 with Retry-After at once, so the other endpoints find workers. */
+  private @Nullable String endpointShare = null;
+  /** the most requests in flight at once per endpoint pattern, POST /api/chat=4, GET /reports/**=2, on any pool (virtual threads too); past it, 503 with Retry-After at once. */
+  private List<String> endpointLimits = new ArrayList<>();
   /** the most requests served at once where the container does not say (a bulkhead, a semaphore, virtual threads). */
   private @Nullable Integer workerLimit = null;
   /** the share of the worker limit busy at which the workers count as saturated: 0.9 or 90%. */
@@ -140,6 +146,9 @@ public class RequestTimingProperties {
     texts.put("histogram", histogram);
     texts.put("request-start-header", requestStartHeader);
     texts.put("shed-spent", shedSpent.toString());
+    texts.put("shed-late", shedLate.toString());
+    texts.put("endpoint-share", endpointShare);
+    texts.put("endpoint-limits", String.join(",", endpointLimits));
     texts.put("worker-limit", workerLimit == null ? null : workerLimit.toString());
     texts.put("saturated-at", saturatedAt);
     texts.put("recent-requests", Integer.toString(recentRequests));
@@ -389,6 +398,30 @@ public class RequestTimingProperties {
 
   public void setShedSpent(Boolean shedSpent) {
     this.shedSpent = shedSpent;
+  }
+
+  public Boolean getShedLate() {
+    return shedLate;
+  }
+
+  public void setShedLate(Boolean shedLate) {
+    this.shedLate = shedLate;
+  }
+
+  public @Nullable String getEndpointShare() {
+    return endpointShare;
+  }
+
+  public void setEndpointShare(@Nullable String endpointShare) {
+    this.endpointShare = endpointShare;
+  }
+
+  public List<String> getEndpointLimits() {
+    return endpointLimits;
+  }
+
+  public void setEndpointLimits(List<String> endpointLimits) {
+    this.endpointLimits = endpointLimits;
   }
 
   public @Nullable Integer getWorkerLimit() {

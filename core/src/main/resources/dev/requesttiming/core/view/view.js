@@ -79,6 +79,13 @@
     }
   }
 
+  /** Requests answered 503 unrun, by reason, and whether the endpoint is refused now. */
+  function refusals(e) {
+    if (!e.shed) return '';
+    const reasons = Object.entries(e.shed_by_reason || {}).map(([reason, n]) => n + ' ' + reason).join(', ');
+    return e.shed + (reasons ? ' (' + reasons + ')' : '') + (e.refused_now ? ' · refused now' : '');
+  }
+
   function renderEndpoints(snapshot) {
     const body = document.querySelector('#endpoints tbody');
     clear(body);
@@ -99,6 +106,7 @@
       cell.appendChild(document.createTextNode(percent(e.budget_pressure)));
       row.appendChild(cell);
       row.appendChild(el('td', 'num', e.flags.warn + '/' + e.flags.critical + '/' + e.flags.exceeded));
+      row.appendChild(el('td', e.refused_now ? 'refused' : 'num', refusals(e)));
       body.appendChild(row);
     }
   }

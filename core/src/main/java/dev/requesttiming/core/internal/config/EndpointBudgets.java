@@ -27,36 +27,14 @@ public final class EndpointBudgets {
 
   public EndpointBudgets(List<Rule> rules, Duration defaultBudget) {
     List<Rule> sorted = new ArrayList<>(rules);
-    sorted.sort(
-        (a, b) -> {
-          int bySpecificity = RoutePattern.MOST_SPECIFIC_FIRST.compare(a.pattern, b.pattern);
-          if (bySpecificity != 0) {
-            return bySpecificity;
-          }
-          return Boolean.compare(a.method == null, b.method == null);
-        });
+    sorted.sort((a, b) -> EndpointRule.mostSpecificFirst(a.method, a.pattern, b.method, b.pattern));
     this.rules = List.copyOf(sorted);
     this.defaultBudget = defaultBudget;
   }
 
   public static Rule parseRule(String parameter, String item) {
-    int eq = item.lastIndexOf('=');
-    if (eq <= 0 || eq == item.length() - 1) {
-      throw new IllegalArgumentException(
-          parameter
-              + ": '"
-              + item
-              + "' is not a [METHOD ]/path=duration rule; use e.g. POST /api/chat=120s");
-    }
-    String target = item.substring(0, eq).trim();
-    Duration budget = Values.duration(parameter, item.substring(eq + 1));
-    int space = target.indexOf(' ');
-    HttpMethod method = null;
-    if (space > 0) {
-      method = HttpMethod.parse(parameter, target.substring(0, space));
-      target = target.substring(space + 1).trim();
-    }
-    return new Rule(method, RoutePattern.parse(parameter, target), budget);
+    EndpointRule rule = EndpointRule.parse(parameter, item, "duration", "POST /api/chat=120s");
+    return new Rule(rule.method(), rule.pattern(), Values.duration(parameter, rule.value()));
   }
 
   public List<Rule> rules() {
@@ -90,7 +68,7 @@ public final class EndpointBudgets {
     }
     List<String> segments = PathSegments.of(uri);
     for (Rule r : rules) {
-      if ((r.method == null || r.method == method) && r.pattern.matches(segments)) {
+      if (EndpointRule.matches(r.method, r.pattern, method, segments)) {
         return r.budget;
       }
     }

@@ -144,6 +144,24 @@ public final class Parameters {
       add("shed-spent", false, "`false`",
           "answer `503` with `Retry-After`, without running the app, a request whose budget was spent before it started",
           Values::bool, (n, v) -> {}, String::valueOf);
+  public static final Parameter<Boolean> SHED_LATE =
+      add("shed-late", false, "`false`",
+          "answer `503` with `Retry-After`, without running the app, a request that starts late (after a wait for a worker,"
+              + " or with its caller's deadline) with less of its budget left than its endpoint typically takes",
+          Values::bool, (n, v) -> {}, String::valueOf);
+  public static final Parameter<@Nullable Double> ENDPOINT_SHARE =
+      Parameters.<@Nullable Double>add(new Parameter<>("endpoint-share", null, "(off)",
+          "while requests wait for workers, the share of the worker limit one endpoint may hold: 0.5 or 50%; its"
+              + " requests past that are answered `503` with `Retry-After` at once, so the other endpoints find workers",
+          Values::fraction,
+          (n, v) -> require(v == null || (v > 0 && v < 1), n + " must be above 0 and below 1: " + v),
+          null, v -> v == null ? "(off)" : percent(v)));
+  public static final Parameter<List<EndpointLimits.Rule>> ENDPOINT_LIMITS =
+      add(new Parameter<>("endpoint-limits", List.of(), "",
+          "the most requests in flight at once per endpoint pattern, `POST /api/chat=4, GET /reports/**=2`, on any pool"
+              + " (virtual threads too); past it, `503` with `Retry-After` at once",
+          (n, t) -> Values.list(t).stream().map(i -> EndpointLimits.parseRule(n, i)).toList(),
+          (n, v) -> {}, s -> joined(s.endpointLimits().rules()), r -> ""));
   public static final Parameter<@Nullable Integer> WORKER_LIMIT =
       Parameters.<@Nullable Integer>add(new Parameter<>("worker-limit", null, "(detected from Jetty's or Tomcat's pool)",
           "the most requests served at once where the container does not say (a bulkhead, a semaphore, virtual threads)",

@@ -34,6 +34,7 @@ public final class Settings {
 
   private final Map<Parameter<?>, @Nullable Object> values;
   private final EndpointBudgets endpointBudgets;
+  private final EndpointLimits endpointLimits;
   private final List<RoutePattern> routes;
   private final Duration downstreamReserve;
   /** Read for every request: fields, not lookups. */
@@ -45,6 +46,7 @@ public final class Settings {
     this.warnAt = get(WARN_AT);
     this.criticalAt = get(CRITICAL_AT);
     this.endpointBudgets = new EndpointBudgets(get(ENDPOINT_BUDGETS), get(BUDGET));
+    this.endpointLimits = new EndpointLimits(get(ENDPOINT_LIMITS));
     List<RoutePattern> sorted = new ArrayList<>(get(ROUTES));
     sorted.sort(RoutePattern.MOST_SPECIFIC_FIRST);
     this.routes = List.copyOf(sorted);
@@ -295,6 +297,24 @@ public final class Settings {
   }
 
   /** The configured worker limit; null to detect it. */
+  public boolean shedLate() {
+    return get(SHED_LATE);
+  }
+
+  /** The share of the workers one endpoint may hold while others wait; null when off. */
+  public @Nullable Double endpointShare() {
+    return get(ENDPOINT_SHARE);
+  }
+
+  public EndpointLimits endpointLimits() {
+    return endpointLimits;
+  }
+
+  /** Whether any admission control besides {@code shed-spent} is on: {@code shed-late}, a share or a limit. */
+  public boolean admissionControl() {
+    return shedLate() || endpointShare() != null || !endpointLimits.isEmpty();
+  }
+
   public @Nullable Integer workerLimit() {
     return get(WORKER_LIMIT);
   }

@@ -8,6 +8,7 @@ import dev.requesttiming.core.internal.metrics.Meters;
 import dev.requesttiming.core.internal.naming.EndpointNaming;
 import dev.requesttiming.core.internal.stats.IntervalStats;
 import dev.requesttiming.core.internal.stats.StuckSamples;
+import dev.requesttiming.core.internal.stats.TypicalTime;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.LongTaskTimer;
 import java.time.Duration;
@@ -55,15 +56,19 @@ public final class Endpoint {
   private final @Nullable LongTaskTimer active;
   private volatile TimerSlot[] timers = new TimerSlot[0];
   private final @Nullable Counter[] flagged = new Counter[FlagLevel.ALL.length];
-  private final boolean shedsSpent;
-  private @Nullable Counter shed;
+  /** The reasons requests may be shed for, as configured; a counter each once the meters are registered. */
+  private final ShedReason[] shedReasons;
+  private final @Nullable Counter[] shed = new Counter[ShedReason.ALL.length];
+  /** What its requests typically take, kept while admission control is on; else null. */
+  private final @Nullable TypicalTime typical;
   private @Nullable Counter abandoned;
   /** Whether the budget and peak gauges and the flag counters are registered; written under the lock. */
   private volatile boolean metersRegistered;
 
-  Endpoint(HttpMethod method, String uri, Duration budget, Meters meters, boolean shedsSpent) {
+  Endpoint(HttpMethod method, String uri, Duration budget, Meters meters, ShedReason[] shedReasons, boolean tracksTypical) {
     this.method = method;
-    this.shedsSpent = shedsSpent;
+    this.shedReasons = shedReasons;
+    this.typical = tracksTypical ? new TypicalTime() : null;
     this.uri = uri;
     this.budget = budget;
     this.budgetNanos = budget.toNanos();
@@ -86,8 +91,8 @@ public final class Endpoint {
       flagged[level.ordinal()] = meters.flaggedCounter(method, uri, level);
     }
     MeterNames names = meters.names();
-    if (shedsSpent) {
-      shed = meters.endpointCounter(names.shed, "Requests answered 503 unrun: their budget was spent before they started", method, uri);
+    for (ShedReason reason : shedReasons) {
+      shed[reason.ordinal()] = meters.shedCounter(method, uri, reason.tag());
     }
     abandoned = meters.endpointCounter(names.abandoned, "Requests whose client went away before the answer", method, uri);
     metersRegistered = true;
@@ -150,28 +155,46 @@ public final class Endpoint {
       registerMeters();
     }
     stats.record(nanos, error != null || status >= 500);
+    if (typical != null && error == null && status < 500) {
+      typical.record(serviceNanos);
+    }
     DurationRecorder timer = timer(status, error == null ? null : error.getClass(), secure && tagsScheme);
     if (timer != null) {
       timer.record(serviceNanos);
     }
   }
 
-  /** Counts a request answered 503 unrun, its budget spent before it started. */
-  void countShed() {
-    count(IntervalStats.SHED);
+  /** Counts a request answered 503 before the app ran, for {@code reason}. */
+  void countShed(ShedReason reason) {
+    if (!metersRegistered) {
+      registerMeters();
+    }
+    stats.counted(IntervalStats.SHED + reason.ordinal());
+    Counter counter = shed[reason.ordinal()];
+    if (counter != null) {
+      counter.increment();
+    }
+  }
+
+  /** What its successful requests recently took (their median, from their start); 0 while not known. */
+  public long typicalNanos() {
+    return typical == null ? 0 : typical.nanos();
+  }
+
+  /** The watchdog takes the recent median of what was recorded (about once a second). */
+  public void updateTypical() {
+    if (typical != null) {
+      typical.update();
+    }
   }
 
   /** Counts a request whose client went away before the answer. */
   void countAbandoned() {
-    count(IntervalStats.ABANDONED);
-  }
-
-  private void count(int outcome) {
     if (!metersRegistered) {
       registerMeters();
     }
-    stats.counted(outcome);
-    Counter registered = outcome == IntervalStats.SHED ? shed : abandoned; // read after registerMeters
+    stats.counted(IntervalStats.ABANDONED);
+    Counter registered = abandoned; // read after registerMeters
     if (registered != null) {
       registered.increment();
     }

@@ -33,13 +33,15 @@ public final class Endpoints {
   private final AtomicBoolean warnedFull = new AtomicBoolean();
   private final int maxEndpoints;
   private final EndpointBudgets budgets;
-  private final boolean shedsSpent;
+  private final ShedReason[] shedReasons;
+  private final boolean tracksTypical;
   private final Meters meters;
 
   Endpoints(Settings settings, Meters meters) {
     this.maxEndpoints = settings.maxEndpoints();
     this.budgets = settings.endpointBudgets();
-    this.shedsSpent = settings.shedSpent();
+    this.shedReasons = shedReasons(settings);
+    this.tracksTypical = settings.admissionControl();
     this.meters = meters;
     for (int i = 0; i < HttpMethod.ALL.length; i++) {
       byMethod.add(new ConcurrentHashMap<>());
@@ -90,7 +92,25 @@ public final class Endpoints {
   }
 
   private Endpoint create(HttpMethod method, String uri) {
-    return new Endpoint(method, uri, budgets.budgetFor(method, uri), meters, shedsSpent);
+    return new Endpoint(method, uri, budgets.budgetFor(method, uri), meters, shedReasons, tracksTypical);
+  }
+
+  /** The reasons requests may be shed for, as configured: each endpoint has a counter of each. */
+  private static ShedReason[] shedReasons(Settings settings) {
+    List<ShedReason> reasons = new ArrayList<>();
+    if (settings.shedSpent()) {
+      reasons.add(ShedReason.SPENT);
+    }
+    if (settings.shedLate()) {
+      reasons.add(ShedReason.LATE);
+    }
+    if (!settings.endpointLimits().isEmpty()) {
+      reasons.add(ShedReason.LIMIT);
+    }
+    if (settings.endpointShare() != null) {
+      reasons.add(ShedReason.SHARE);
+    }
+    return reasons.toArray(ShedReason[]::new);
   }
 
   private void warnOnceFull(HttpMethod method, String uri) {

@@ -45,6 +45,7 @@ public final class Engine {
   /** The queue times of the app's requests, for the report's header. */
   private final IntervalStats queueStats = new IntervalStats();
   private final Workers workers;
+  private final @Nullable Admission admission;
   private final Endpoints endpoints;
   private final InFlightRegistry inFlight = new InFlightRegistry();
   private final DownstreamCalls downstreamCalls = new DownstreamCalls();
@@ -79,6 +80,7 @@ public final class Engine {
     this.queueIgnored = requestStartHeader == null ? null : meters.counter(
         meters.names().queue + ".ignored", "Request-start stamps that could not be read, or were older than 10 minutes");
     this.workers = new Workers(settings, meters);
+    this.admission = Admission.of(settings, workers);
     this.upstreamGiveUpNanos = settings.upstreamGiveUpNanos();
     this.recent = new RecentRequests(settings.recentRequests());
   }
@@ -116,12 +118,28 @@ public final class Engine {
       if (queue >= upstreamGiveUpNanos) {
         started.markAbandoned(); // the proxy had answered its client before a worker took the request
       }
+      if (admission != null) {
+        admit(started, queue, startNanos);
+      }
       started.slot(inFlight.add(started));
       CurrentRequest.bind(started);
       return started;
     } catch (RuntimeException | LinkageError e) {
       failOpen.failed("starting a request", e);
       return null;
+    }
+  }
+
+  /** Admission control decides before the request is published; one spent and shed anyway takes no place. */
+  private void admit(InFlightRequest started, long queue, long nowNanos) {
+    Admission control = Objects.requireNonNull(admission);
+    control.waited(queue, nowNanos);
+    if (started.isSpent() && settings.shedSpent()) {
+      return;
+    }
+    ShedReason refused = control.admit(started, nowNanos);
+    if (refused != null) {
+      started.markRefused(refused);
     }
   }
 
@@ -145,11 +163,24 @@ public final class Engine {
   }
 
   /**
-   * Whether to answer a request 503 at once, unrun: {@code shed-spent} is on and its budget was
-   * spent before it started. True only once; it is counted as shed when it finishes.
+   * Whether to answer a request 503 at once, unrun: admission control refused it, or {@code
+   * shed-spent} is on and its budget was spent before it started. True only once; it is counted as
+   * shed, with its reason, when it finishes.
    */
   public boolean shed(InFlightRequest request) {
-    return request.isSpent() && settings.shedSpent() && request.claimShed();
+    return (request.isRefused() || (request.isSpent() && settings.shedSpent())) && request.claimShed();
+  }
+
+  /**
+   * The {@code Retry-After} of a shed request, in whole seconds, at least 1: for a spent budget the
+   * time it waited (workers should be free by then), else what its endpoint typically takes.
+   */
+  public int retryAfterSeconds(InFlightRequest request) {
+    Endpoint endpoint = admission == null ? null : admission.endpointOf(request);
+    long nanos = request.shedReason() == ShedReason.SPENT || endpoint == null
+        ? request.queueNanos()
+        : endpoint.typicalNanos();
+    return (int) Math.max(1, Math.min(3600, (nanos + 999_999_999L) / 1_000_000_000L));
   }
 
   /** Its client went away before the answer: counted as abandoned when it finishes. */
@@ -165,6 +196,7 @@ public final class Engine {
       if (!request.markFinished()) {
         return;
       }
+      Gate gate = admission != null && request.isAdmitted() ? admission.release(request) : null;
       Endpoint flaggedInFlight = request.flaggedEndpoint();
       inFlight.remove(request.slot(), request);
       request.stopActive();
@@ -174,8 +206,12 @@ public final class Engine {
       Endpoint endpoint = finalEndpoint(request, status);
       long elapsed = endNanos - request.startNanos(); // from the proxy's stamp, where there is one
       endpoint.record(status, error, request.isSecure(), elapsed, elapsed - request.queueNanos());
-      if (request.isShed()) {
-        endpoint.countShed();
+      ShedReason shed = request.shedReason();
+      if (shed != null) {
+        endpoint.countShed(shed);
+      }
+      if (gate != null && status < 400) {
+        gate.learn(endpoint); // what its gate's requests turn out to be: its typical time, its refusals' name
       }
       if (request.isAbandoned()) {
         endpoint.countAbandoned();
@@ -202,6 +238,12 @@ public final class Engine {
 
   /** The endpoint a finished request is recorded under; a known route template costs one lookup. */
   private Endpoint finalEndpoint(InFlightRequest request, int status) {
+    if (request.isShed() && admission != null) {
+      Endpoint learned = admission.endpointOf(request); // unrun: its gate's endpoint, once one of it finished
+      if (learned != null) {
+        return learned;
+      }
+    }
     String route = currentRoute(request);
     if (route == null && request.isShed() && frameworkNamesRoutes) {
       return endpoints.get(request.method(), EndpointNaming.UNKNOWN); // never routed: no name made from its path
@@ -329,6 +371,11 @@ public final class Engine {
   /** The queue times of the app's requests (with {@code request-start-header}), for the report. */
   public IntervalStats queueStats() {
     return queueStats;
+  }
+
+  /** Admission control under overload; null when none of its parameters is set. */
+  public @Nullable Admission admission() {
+    return admission;
   }
 
   /** The workers serving the requests: their limit, busy count and saturated time. */

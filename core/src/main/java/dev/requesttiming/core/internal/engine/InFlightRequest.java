@@ -50,6 +50,13 @@ public final class InFlightRequest extends RequestBudget {
   private static final int SPENT = 1 << 26;
   private static final int SHED = 1 << 25;
   private static final int ABANDONED = 1 << 24;
+  /** It passed admission control and holds its places there until it finishes. */
+  private static final int ADMITTED = 1 << 23;
+  /** Refused by admission control, for the reason of the bit (shed-spent's is {@link #SPENT}). */
+  private static final int REFUSED_LATE = 1 << 22;
+  private static final int REFUSED_LIMIT = 1 << 21;
+  private static final int REFUSED_SHARE = 1 << 20;
+  private static final int REFUSED = REFUSED_LATE | REFUSED_LIMIT | REFUSED_SHARE;
   private static final int NO_CAP = Integer.MAX_VALUE;
   private static final VarHandle STATE;
   private static final VarHandle ACTIVE;
@@ -248,6 +255,43 @@ public final class InFlightRequest extends RequestBudget {
   /** Whether its budget was spent before it started (it waited that long for a worker). */
   public boolean isSpent() {
     return ((int) STATE.getVolatile(this) & SPENT) != 0;
+  }
+
+  /** Says admission control admitted it: it gives its places back when it finishes. Before it is published. */
+  void markAdmitted() {
+    STATE.set(this, (int) STATE.get(this) | ADMITTED);
+  }
+
+  boolean isAdmitted() {
+    return ((int) STATE.getVolatile(this) & ADMITTED) != 0;
+  }
+
+  /** Says admission control refused it; call it before the request is published. */
+  void markRefused(ShedReason reason) {
+    int bit = switch (reason) {
+      case LATE -> REFUSED_LATE;
+      case LIMIT -> REFUSED_LIMIT;
+      case SHARE -> REFUSED_SHARE;
+      case SPENT -> SPENT;
+    };
+    STATE.set(this, (int) STATE.get(this) | bit);
+  }
+
+  /** Whether admission control refused it (for a reason other than a spent budget). */
+  boolean isRefused() {
+    return ((int) STATE.getVolatile(this) & REFUSED) != 0;
+  }
+
+  /** Why it was shed; null when it was not. */
+  public @Nullable ShedReason shedReason() {
+    int s = (int) STATE.getVolatile(this);
+    if ((s & SHED) == 0) {
+      return null;
+    }
+    return (s & REFUSED_LATE) != 0 ? ShedReason.LATE
+        : (s & REFUSED_LIMIT) != 0 ? ShedReason.LIMIT
+        : (s & REFUSED_SHARE) != 0 ? ShedReason.SHARE
+        : ShedReason.SPENT;
   }
 
   /** Claims the request for shedding (answered 503 without running the app); true only once. */

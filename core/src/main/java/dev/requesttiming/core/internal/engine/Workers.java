@@ -6,6 +6,7 @@ import dev.requesttiming.core.internal.util.Loggers;
 import io.micrometer.core.instrument.Counter;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,8 +15,9 @@ import org.jspecify.annotations.Nullable;
  * scan (our own count of requests in flight), and how long they were saturated in the current
  * report interval. Gauges {@code http.server.requests.workers.busy} and {@code .limit}.
  *
- * <p>Thread-safe: the adapter sets the limit once, the watchdog writes the rest, the reporter takes
- * the saturated time; request threads never touch it.
+ * <p>Thread-safe: the adapter sets the limit and the waiting probe once, the watchdog writes the
+ * rest, the reporter takes the saturated time; request threads only read it, and only when
+ * admission control asks whether others wait.
  */
 public final class Workers {
 
@@ -26,12 +28,15 @@ public final class Workers {
 
   private final boolean configured;
   private final double saturatedAt;
+  private final @Nullable Double endpointShare;
   private volatile int limit;
   private volatile String source;
   private final AtomicInteger busy = new AtomicInteger();
   private final AtomicLong saturatedNanos = new AtomicLong();
   private final @Nullable Counter episodes;
   private final FillHistory history = new FillHistory();
+  private volatile IntSupplier waiting = () -> 0;
+  private volatile boolean saturated;
 
   Workers(Settings settings, Meters meters) {
     Integer set = settings.workerLimit();
@@ -39,6 +44,7 @@ public final class Workers {
     this.limit = set != null ? set : UNKNOWN;
     this.source = set != null ? "worker-limit" : "";
     this.saturatedAt = settings.saturatedAt();
+    this.endpointShare = settings.endpointShare();
     String name = meters.names().workers;
     meters.gauge(name + ".busy", "Requests being served at the watchdog's last scan", busy::get);
     meters.gauge(name + ".limit", "The most requests the workers serve at once; NaN when not known",
@@ -57,10 +63,14 @@ public final class Workers {
    * The limit an adapter found in its container, e.g. 200 from Tomcat's connector; {@link #NO_POOL}
    * under virtual threads. A configured {@code worker-limit} wins.
    */
-  public void detected(int limit, String source) {
+  public void detected(int limit, String source, @Nullable IntSupplier waitingProbe) {
+    if (waitingProbe != null) {
+      this.waiting = waitingProbe;
+    }
     if (configured) {
       Loggers.CONFIG.info("workers: worker-limit={} (the container's: {}), saturated from {} busy", this.limit, source,
           saturatedFrom());
+      logShare();
       return;
     }
     this.limit = limit;
@@ -69,6 +79,22 @@ public final class Workers {
       Loggers.CONFIG.info("workers: {} at once ({}), saturated from {} busy", limit, source, saturatedFrom());
     } else {
       Loggers.CONFIG.info("workers: {}; set worker-limit where something else bounds the requests served at once", source);
+    }
+    logShare();
+  }
+
+  private void logShare() {
+    Double share = endpointShare;
+    int l = limit;
+    if (share == null) {
+      return;
+    }
+    if (l > 0) {
+      Loggers.CONFIG.info("endpoint-share={}: while requests wait for workers, one endpoint holds at most {} of the {}",
+          share, Math.max(1, (int) (share * l)), l);
+    } else {
+      Loggers.CONFIG.warn("endpoint-share={} does nothing: the workers' limit is not known ({}); endpoint-limits caps"
+          + " endpoints on any pool, and worker-limit names the limit", share, source);
     }
   }
 
@@ -86,6 +112,28 @@ public final class Workers {
   public int saturatedFrom() {
     int l = limit;
     return l > 0 ? Math.max(1, (int) Math.ceil(saturatedAt * l)) : Integer.MAX_VALUE;
+  }
+
+  /**
+   * The requests waiting for a worker in the container's queue now, where the adapter can read it;
+   * 0 when not known. Fails open: a probe that throws reads 0.
+   */
+  public int waiting() {
+    try {
+      return waiting.getAsInt();
+    } catch (RuntimeException | LinkageError e) {
+      return 0;
+    }
+  }
+
+  /** Whether an episode of saturated workers is on (the watchdog's). */
+  public boolean saturated() {
+    return saturated;
+  }
+
+  /** The watchdog says an episode of saturated workers started or ended. */
+  public void saturated(boolean on) {
+    saturated = on;
   }
 
   /** The fill and queue time of the last minutes, for the live view. */

@@ -30,7 +30,7 @@ public enum MeterNames {
   public final String level;
   /** The time requests waited for a worker, from the proxy's stamp. */
   public final String queue;
-  /** Requests answered 503 unrun, their budget spent before they started. */
+  /** Requests answered 503 before the app ran, tagged with their {@code reason}. */
   public final String shed;
   /** Requests whose client went away before the answer. */
   public final String abandoned;

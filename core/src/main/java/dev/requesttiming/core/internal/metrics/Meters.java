@@ -228,6 +228,18 @@ public final class Meters {
         () -> Counter.builder(name).description(description).tags(endpointTags(method, uri)).register(registry));
   }
 
+  /** Requests of an endpoint answered 503 before the app ran, for one reason ({@code spent}, {@code late}, ...). */
+  public @Nullable Counter shedCounter(HttpMethod method, String uri, String reason) {
+    return register(
+        "a counter",
+        () ->
+            Counter.builder(names.shed)
+                .description("Requests answered 503 before the app ran: their budget spent, too late, or over a share or limit")
+                .tags(endpointTags(method, uri))
+                .tag("reason", reason)
+                .register(registry));
+  }
+
   /** The time requests waited for a worker before they started, from the proxy's stamp: one timer for the app. */
   public @Nullable DurationRecorder queueTimer() {
     String description = "Time HTTP server requests waited for a worker";

@@ -2,6 +2,7 @@ package dev.requesttiming.core.internal.report;
 
 import dev.requesttiming.core.EndpointReport;
 import dev.requesttiming.core.Report;
+import dev.requesttiming.core.internal.engine.ShedReason;
 import dev.requesttiming.core.internal.util.Durations;
 import dev.requesttiming.core.internal.util.Json;
 import dev.requesttiming.core.internal.util.Percent;
@@ -9,6 +10,7 @@ import dev.requesttiming.core.internal.util.Percent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /** Writes a {@link Report} as an aligned table or as one JSON object. */
@@ -76,8 +78,18 @@ public final class ReportText {
       out.append(line.toString().stripTrailing());
       if (r > 0) {
         EndpointReport e = report.endpoints().get(r - 1);
-        if (e.shed() > 0) {
-          out.append("\n    ").append(e.shed()).append(" shed unrun (503): their budget was spent before they started");
+        if (e.shed() > 0 || e.refusedNow()) {
+          out.append("\n    ").append(e.shed()).append(" shed unrun (503)");
+          String sep = ": ";
+          for (Map.Entry<String, Long> count : e.shedByReason().entrySet()) {
+            ShedReason reason = ShedReason.ofTag(count.getKey());
+            out.append(sep).append(count.getValue()).append(' ').append(count.getKey())
+                .append(reason == null ? "" : " (" + reason.whyOfMany() + ")");
+            sep = ", ";
+          }
+          if (e.refusedNow()) {
+            out.append("; refused now");
+          }
         }
         if (e.abandoned() > 0) {
           out.append("\n    ").append(e.abandoned())
@@ -179,8 +191,14 @@ public final class ReportText {
           .append(",\"critical\":").append(e.criticalFlags())
           .append(",\"exceeded\":").append(e.exceededFlags())
           .append('}');
-      if (e.shed() > 0 || e.abandoned() > 0) {
-        out.append(",\"shed\":").append(e.shed()).append(",\"abandoned\":").append(e.abandoned());
+      if (e.shed() > 0 || e.abandoned() > 0 || e.refusedNow()) {
+        out.append(",\"shed\":").append(e.shed()).append(",\"shed_by_reason\":{");
+        String sep = "";
+        for (Map.Entry<String, Long> reason : e.shedByReason().entrySet()) {
+          out.append(sep).append('"').append(reason.getKey()).append("\":").append(reason.getValue());
+          sep = ",";
+        }
+        out.append("},\"refused_now\":").append(e.refusedNow()).append(",\"abandoned\":").append(e.abandoned());
       }
       out.append(",\"peak_in_flight\":").append(e.peakInFlight())
           .append(",\"stuck_at\":[");

@@ -5,10 +5,12 @@ import dev.requesttiming.core.Report;
 import dev.requesttiming.core.RequestTimingConfig.ReportFormat;
 import dev.requesttiming.core.internal.config.FlagLevel;
 import dev.requesttiming.core.internal.config.Settings;
+import dev.requesttiming.core.internal.engine.Admission;
 import dev.requesttiming.core.internal.engine.Endpoint;
 import dev.requesttiming.core.internal.engine.Engine;
 import dev.requesttiming.core.internal.engine.InFlightRequest;
 import dev.requesttiming.core.internal.engine.OldestRequests;
+import dev.requesttiming.core.internal.engine.ShedReason;
 import dev.requesttiming.core.internal.engine.Workers;
 import dev.requesttiming.core.internal.stats.IntervalStats;
 import dev.requesttiming.core.internal.util.LogEvent;
@@ -19,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -265,10 +268,28 @@ public final class Reporter implements Runnable {
             t.flags[FlagLevel.WARN.ordinal()],
             t.flags[FlagLevel.CRITICAL.ordinal()],
             t.flags[FlagLevel.EXCEEDED.ordinal()],
-            t.outcomes[IntervalStats.SHED],
+            t.shed(),
+            shedByReason(t),
+            refusingNow(endpoint),
             t.outcomes[IntervalStats.ABANDONED],
             peakInFlight,
             stuckAt));
+  }
+
+  private boolean refusingNow(Endpoint endpoint) {
+    Admission admission = engine.admission();
+    return admission != null && admission.refusing(endpoint, engine.clock().monotonicTime());
+  }
+
+  private static Map<String, Long> shedByReason(IntervalStats.Totals t) {
+    Map<String, Long> byReason = new LinkedHashMap<>();
+    for (ShedReason reason : ShedReason.ALL) {
+      long n = t.outcomes[IntervalStats.SHED + reason.ordinal()];
+      if (n > 0) {
+        byReason.put(reason.tag(), n);
+      }
+    }
+    return byReason;
   }
 
   /** The fraction of the budget that the highest level flagged stands for; 0 without flags. */

@@ -66,10 +66,15 @@ public final class IntervalStats {
     final long[] outcomes = new long[OUTCOMES];
   }
 
-  /** The outcomes counted besides flags: requests shed unrun, requests their client gave up on. */
+  /**
+   * The outcomes counted besides flags: requests shed unrun, one count per reason from {@link #SHED}
+   * on ({@link #SHED_REASONS} of them, in the order of the engine's reasons), then requests their
+   * client gave up on.
+   */
   public static final int SHED = 0;
-  public static final int ABANDONED = 1;
-  private static final int OUTCOMES = 2;
+  public static final int SHED_REASONS = 4;
+  public static final int ABANDONED = SHED + SHED_REASONS;
+  private static final int OUTCOMES = ABANDONED + 1;
 
   private volatile Cell[] cells = {new Cell()};
 
@@ -91,7 +96,7 @@ public final class IntervalStats {
     LONGS.getAndAdd(cell().flags, level.ordinal(), 1L);
   }
 
-  /** Counts an outcome: {@link #SHED} or {@link #ABANDONED}. */
+  /** Counts an outcome: {@link #SHED} plus a reason's index, or {@link #ABANDONED}. */
   public void counted(int outcome) {
     LONGS.getAndAdd(cell().outcomes, outcome, 1L);
   }
@@ -168,13 +173,22 @@ public final class IntervalStats {
     public long errors;
     public long sumMicros;
     public final long[] flags = new long[FlagLevel.ALL.length];
-    /** Requests shed, and abandoned by their client: {@link #SHED}, {@link #ABANDONED}. */
+    /** Requests shed per reason, and abandoned by their client: from {@link #SHED}, {@link #ABANDONED}. */
     public final long[] outcomes = new long[OUTCOMES];
 
     void add(long requests, long errorCount, long micros) {
       count += requests;
       errors += errorCount;
       sumMicros += micros;
+    }
+
+    /** Requests shed for any reason. */
+    public long shed() {
+      long shed = 0;
+      for (int r = 0; r < SHED_REASONS; r++) {
+        shed += outcomes[SHED + r];
+      }
+      return shed;
     }
 
     public boolean isEmpty() {

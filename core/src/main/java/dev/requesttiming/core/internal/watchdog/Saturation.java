@@ -1,17 +1,11 @@
 package dev.requesttiming.core.internal.watchdog;
 
-import dev.requesttiming.core.internal.engine.Endpoint;
 import dev.requesttiming.core.internal.engine.Engine;
 import dev.requesttiming.core.internal.engine.Workers;
 import dev.requesttiming.core.internal.util.Durations;
 import dev.requesttiming.core.internal.util.LogEvent;
 import dev.requesttiming.core.internal.util.Loggers;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 
 /**
@@ -77,6 +71,7 @@ final class Saturation {
 
   private void start(long now, int busy, long longestQueueNanos) {
     saturated = true;
+    workers.saturated(true);
     since = now;
     peak = busy;
     workers.countEpisode();
@@ -91,45 +86,15 @@ final class Saturation {
           .addKeyValue("since", Instant.ofEpochMilli(engine.clock().wallTime()).toString())
           .addKeyValue("queue_ms", longestQueueNanos / 1_000_000)
           .log("workers saturated: " + busy + "/" + workers.limit() + " busy (" + workers.source() + ", saturated from "
-              + workers.saturatedFrom() + "); held by " + holders() + queue);
+              + workers.saturatedFrom() + "); held by " + Holders.of(engine, HOLDERS_LISTED, name -> false) + queue);
     } catch (RuntimeException | LinkageError e) {
       engine.failOpen().failed("logging saturated workers", e);
     }
   }
 
-  /**
-   * The endpoints of the requests in flight, most requests first, with where their slow requests
-   * are stuck: each request under the name its flags would have (a path's name before its route is
-   * known, since the log line makes no series).
-   */
-  private String holders() {
-    Map<String, Integer> counts = new HashMap<>();
-    Map<String, Endpoint> known = new HashMap<>();
-    engine.inFlight().forEach(request -> {
-      if (!request.isFinished()) {
-        String uri = engine.runningName(request).uri();
-        String name = request.method().name() + " " + uri;
-        if (counts.merge(name, 1, Integer::sum) == 1) {
-          Endpoint endpoint = engine.endpoints().existing(request.method(), uri);
-          if (endpoint != null) {
-            known.put(name, endpoint);
-          }
-        }
-      }
-    });
-    List<Map.Entry<String, Integer>> ranked = new ArrayList<>(counts.entrySet());
-    ranked.sort(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder()));
-    List<String> held = new ArrayList<>();
-    for (Map.Entry<String, Integer> h : ranked.subList(0, Math.min(HOLDERS_LISTED, ranked.size()))) {
-      Endpoint endpoint = known.get(h.getKey());
-      String stuck = endpoint == null ? null : endpoint.stuck().top();
-      held.add(h.getKey() + " " + h.getValue() + (stuck == null ? "" : " (stuck at " + stuck + ")"));
-    }
-    return String.join(", ", held);
-  }
-
   private void recover() {
     saturated = false;
+    workers.saturated(false);
     long length = belowSince - since;
     try {
       LogEvent.info(LOG)

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Scans the requests in flight and flags each the first time it crosses a level of its budget, so
- * that a request killed by the worker supervisor still leaves its trace (DESIGN §5).
+ * that a request killed by the worker supervisor still leaves its trace.
  *
  * <p>It also keeps {@code http.server.requests.active} off the request path: every request it
  * finds in flight is counted there from that scan on, under the best name known then, until the
@@ -24,13 +24,18 @@ import org.jspecify.annotations.Nullable;
  * endpoint's and the app's peak of requests in flight at once.
  *
  * <p>Its {@link SlowRequestSampler} samples where requests past {@code stack-trace-at} wait, for the
- * report and the flag summaries.
+ * report and the flag summaries. It watches the workers' fill ({@link Saturation}) and, with
+ * admission control on, the endpoints' refusals ({@link RefusalEpisodes}) and, once a second, what
+ * each endpoint typically takes.
  *
  * <p>{@link #scan} runs on one thread at a time (the watchdog thread, or a test driving a clock);
  * it costs O(slots in use) plus a bounded batch of stack samples, and survives any exception, which
  * it hands to {@link FailOpen}.
  */
 public final class Watchdog implements Runnable {
+
+  /** How often what each endpoint typically takes is taken anew. */
+  private static final long TYPICAL_EVERY_NANOS = 1_000_000_000L;
 
   private final Engine engine;
   private final Settings settings;
@@ -40,6 +45,8 @@ public final class Watchdog implements Runnable {
   private final Consumer<InFlightRequest> check = this::check;
   private final List<Endpoint> countedInScan = new ArrayList<>();
   private final Saturation saturation;
+  private final @Nullable RefusalEpisodes refusals;
+  private long typicalTakenAt;
   private long now;
   private int inFlightInScan;
   private long longestQueueInScan;
@@ -51,6 +58,8 @@ public final class Watchdog implements Runnable {
     this.earliestWarnNanos = settings.threshold(FlagLevel.WARN, settings.endpointBudgets().smallest().toNanos());
     this.sampler = new SlowRequestSampler(engine, engine.clock().monotonicTime());
     this.saturation = new Saturation(engine);
+    this.refusals = engine.admission() == null ? null : new RefusalEpisodes(engine, engine.admission());
+    this.typicalTakenAt = engine.clock().monotonicTime();
   }
 
   @Override
@@ -82,6 +91,13 @@ public final class Watchdog implements Runnable {
     countedInScan.clear();
     engine.peakInFlight().accumulateAndGet(inFlightInScan, Math::max);
     saturation.afterScan(now, inFlightInScan, longestQueueInScan);
+    if (refusals != null) {
+      refusals.afterScan(now);
+      if (now - typicalTakenAt >= TYPICAL_EVERY_NANOS) {
+        typicalTakenAt = now;
+        engine.endpoints().all().forEach(Endpoint::updateTypical);
+      }
+    }
   }
 
   /**

@@ -1,0 +1,210 @@
+package dev.requesttiming.core.internal.engine;
+
+import dev.requesttiming.core.internal.config.EndpointLimits;
+import dev.requesttiming.core.internal.config.HttpMethod;
+import dev.requesttiming.core.internal.config.Settings;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Admission control under overload: whether a request, as it starts and before the app runs, is
+ * answered {@code 503} at once, so that one slow endpoint cannot take every worker and nothing is
+ * worked on that cannot be answered in time. Present only when {@code shed-late}, {@code
+ * endpoint-share} or {@code endpoint-limits} is set; without them no response changes.
+ *
+ * <ul>
+ *   <li>{@code endpoint-limits}: at most N requests of a rule in flight, always ({@link Gate.Cap}).
+ *   <li>{@code shed-late}: a request that lost part of its budget before it started (its wait for a
+ *       worker, its caller's deadline) and has less left than its endpoint typically takes.
+ *   <li>{@code endpoint-share}: while others wait for workers (the container's queue holds requests,
+ *       the workers are saturated, or requests arrive having waited), a gate holding its share of the
+ *       worker limit refuses its next requests; once it refused, it holds that decision for {@value
+ *       #HOLD_MILLIS} ms after its last refusal, so that it does not flap at the threshold. It never
+ *       refuses while workers are idle and nobody waits, and does nothing where the limit is unknown.
+ * </ul>
+ *
+ * <p>Requests are admitted per {@link Gate}: their method and the name of their path before the app
+ * runs (a configured route or the normalized path), learned to be an endpoint as they finish.
+ *
+ * <ol>
+ *   <li>{@link #admit} and {@link #finished} may be called from any thread; they are lock-free. A
+ *       request writes its gate's counter (with {@code endpoint-share}) and its rule's cap (with
+ *       {@code endpoint-limits}): counters shared by the requests of one endpoint, the price of an
+ *       exact count, paid only when these are on. Nothing is written that all requests share.
+ *   <li>Gates are never removed, at most {@code 2 × max-endpoints} of them; past that, requests of
+ *       new names are admitted uncounted.
+ * </ol>
+ */
+public final class Admission {
+
+  /** A request that waited this long for a worker tells that others are waiting. */
+  static final long WAITED_NANOS = 50_000_000L;
+  /** For how long after such a request others count as waiting. */
+  static final long WAITED_MEMORY_NANOS = 1_000_000_000L;
+  static final long HOLD_MILLIS = 2_000;
+  private static final long HOLD_NANOS = HOLD_MILLIS * 1_000_000L;
+  private static final long NEVER = Long.MIN_VALUE;
+
+  private final List<ConcurrentHashMap<String, Gate>> byMethod = new ArrayList<>();
+  private final AtomicInteger gateCount = new AtomicInteger();
+  private final int maxGates;
+  private final boolean shedLate;
+  private final double share;
+  private final EndpointLimits limits;
+  private final Map<EndpointLimits.Rule, Gate.Cap> caps = new HashMap<>();
+  private final Workers workers;
+  private volatile long lastWaitedNanos = NEVER;
+
+  private Admission(Settings settings, Workers workers) {
+    this.maxGates = 2 * settings.maxEndpoints();
+    this.shedLate = settings.shedLate();
+    Double configured = settings.endpointShare();
+    this.share = configured == null ? 0 : configured;
+    this.limits = settings.endpointLimits();
+    for (EndpointLimits.Rule rule : limits.rules()) {
+      caps.put(rule, new Gate.Cap(rule.toString(), rule.limit()));
+    }
+    this.workers = workers;
+    for (int i = 0; i < HttpMethod.ALL.length; i++) {
+      byMethod.add(new ConcurrentHashMap<>());
+    }
+  }
+
+  /** Admission control as configured; null when none of its parameters is set. */
+  static @Nullable Admission of(Settings settings, Workers workers) {
+    return settings.admissionControl() ? new Admission(settings, workers) : null;
+  }
+
+  /**
+   * Decides whether a starting request is refused, before it is published: a refused one holds no
+   * place; an admitted one holds its places until {@link #finished}.
+   *
+   * @return why it is refused, or null when it is admitted
+   */
+  @Nullable ShedReason admit(InFlightRequest request, long nowNanos) {
+    Gate gate = gate(request.method(), request.pathName().uri());
+    if (gate == null) {
+      return null;
+    }
+    if (shedLate && isLate(request, gate)) {
+      return refused(gate, ShedReason.LATE, nowNanos);
+    }
+    Gate.Cap cap = gate.cap;
+    if (cap != null && !cap.tryAcquire()) {
+      return refused(gate, ShedReason.LIMIT, nowNanos);
+    }
+    if (share > 0) {
+      int held = gate.enter();
+      int allowed = shareOfWorkers();
+      if (allowed > 0 && held > allowed && (gate.refusedWithin(HOLD_NANOS, nowNanos) || othersWait(nowNanos))) {
+        gate.leave();
+        if (cap != null) {
+          cap.release();
+        }
+        return refused(gate, ShedReason.SHARE, nowNanos);
+      }
+    }
+    request.markAdmitted();
+    return null;
+  }
+
+  private static ShedReason refused(Gate gate, ShedReason reason, long nowNanos) {
+    gate.countRefusal(reason, nowNanos);
+    return reason;
+  }
+
+  /**
+   * Whether a request that lost part of its budget before it started (waiting for a worker, or to its
+   * caller's deadline) has less left than its endpoint typically takes.
+   */
+  private static boolean isLate(InFlightRequest request, Gate gate) {
+    long queue = request.queueNanos();
+    long cap = request.budgetCapNanos();
+    Endpoint endpoint = gate.endpoint();
+    if ((queue == 0 && cap == Long.MAX_VALUE) || endpoint == null) {
+      return false;
+    }
+    long typical = endpoint.typicalNanos();
+    return typical > 0 && request.budgetNanosUnder(endpoint) - queue < typical;
+  }
+
+  /** The most workers one gate may hold while others wait; 0 when that is off or the pool is unknown. */
+  public int shareOfWorkers() {
+    int limit = workers.limit();
+    return share > 0 && limit > 0 ? Math.max(1, (int) (share * limit)) : 0;
+  }
+
+  private boolean othersWait(long nowNanos) {
+    long waited = lastWaitedNanos;
+    return workers.waiting() > 0 || workers.saturated() || (waited != NEVER && nowNanos - waited < WAITED_MEMORY_NANOS);
+  }
+
+  /** A request started after waiting {@code queueNanos} for a worker, per the proxy's stamp. */
+  void waited(long queueNanos, long nowNanos) {
+    long last = lastWaitedNanos;
+    if (queueNanos >= WAITED_NANOS && (last == NEVER || nowNanos - last > WAITED_NANOS)) {
+      lastWaitedNanos = nowNanos; // written at most once per 50 ms, and only while requests queue
+    }
+  }
+
+  /**
+   * An admitted request finished: it gives back its places, first thing, so that nothing that fails
+   * later can keep them.
+   *
+   * @return its gate, to {@link Gate#learn} the endpoint it finished under; null when it had none
+   */
+  @Nullable Gate release(InFlightRequest request) {
+    Gate gate = byMethod.get(request.method().ordinal()).get(request.pathName().uri());
+    if (gate != null) {
+      if (share > 0) {
+        gate.leave();
+      }
+      if (gate.cap != null) {
+        gate.cap.release();
+      }
+    }
+    return gate;
+  }
+
+  /** The endpoint a refused request is counted under: its gate's, once a request of it finished; else null. */
+  @Nullable Endpoint endpointOf(InFlightRequest request) {
+    Gate gate = byMethod.get(request.method().ordinal()).get(request.pathName().uri());
+    return gate == null ? null : gate.endpoint();
+  }
+
+  /** Whether requests of {@code endpoint} are being refused: one of its gates refused within the hold. */
+  public boolean refusing(Endpoint endpoint, long nowNanos) {
+    boolean[] refusing = {false};
+    forEachGate(gate -> refusing[0] |= gate.endpoint() == endpoint && gate.refusedWithin(HOLD_NANOS, nowNanos));
+    return refusing[0];
+  }
+
+  /** Whether a gate that refused still holds its decision at {@code nowNanos}. */
+  public static boolean holding(Gate gate, long nowNanos) {
+    return gate.refusedWithin(HOLD_NANOS, nowNanos);
+  }
+
+  /** Every gate, for the watchdog's refusal episodes. */
+  public void forEachGate(Consumer<Gate> action) {
+    byMethod.forEach(map -> map.values().forEach(action));
+  }
+
+  private @Nullable Gate gate(HttpMethod method, String startName) {
+    ConcurrentHashMap<String, Gate> gates = byMethod.get(method.ordinal());
+    Gate gate = gates.get(startName);
+    if (gate != null || gateCount.get() >= maxGates) {
+      return gate;
+    }
+    return gates.computeIfAbsent(startName, name -> {
+      gateCount.incrementAndGet();
+      EndpointLimits.Rule rule = limits.ruleFor(method, name);
+      return new Gate(method, name, rule == null ? null : caps.get(rule));
+    });
+  }
+}

@@ -1,0 +1,126 @@
+package dev.requesttiming.core.internal.engine;
+
+import dev.requesttiming.core.internal.config.HttpMethod;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where requests of one start name ({@code METHOD} and the name their path has before the app runs)
+ * are admitted under overload: how many of them are in flight, the cap they share with others of
+ * their {@code endpoint-limits} rule, the endpoint they turned out to be, and their refusals. Written
+ * by the requests of that name only while admission control is on; the watchdog reads it.
+ */
+public final class Gate {
+
+  final HttpMethod method;
+  final String startName;
+  /** The cap of its {@code endpoint-limits} rule, shared with every gate of that rule; null if none. */
+  final @Nullable Cap cap;
+  /** Its requests admitted and not finished, kept while {@code endpoint-share} is on. */
+  private final AtomicInteger inFlight = new AtomicInteger();
+  /** Refusals since start, per {@link ShedReason}, counted only when refused. */
+  private final AtomicLongArray refused = new AtomicLongArray(ShedReason.ALL.length);
+  private static final long NEVER = Long.MIN_VALUE;
+  private volatile long lastRefusalNanos = NEVER;
+  /** The endpoint its requests finished under: the route template, once one finished. */
+  private volatile @Nullable Endpoint endpoint;
+
+  Gate(HttpMethod method, String startName, @Nullable Cap cap) {
+    this.method = method;
+    this.startName = startName;
+    this.cap = cap;
+  }
+
+  /** A cap on the requests in flight, shared by every gate of one {@code endpoint-limits} rule. */
+  static final class Cap {
+    final String rule;
+    final int limit;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    Cap(String rule, int limit) {
+      this.rule = rule;
+      this.limit = limit;
+    }
+
+    /** Takes a place if one is free: never more than the limit in flight, whatever the races. */
+    boolean tryAcquire() {
+      int n;
+      do {
+        n = inFlight.get();
+        if (n >= limit) {
+          return false;
+        }
+      } while (!inFlight.compareAndSet(n, n + 1));
+      return true;
+    }
+
+    void release() {
+      inFlight.decrementAndGet();
+    }
+
+    int inFlight() {
+      return inFlight.get();
+    }
+  }
+
+  /** Counts a request in; how many are in flight now, it included. */
+  int enter() {
+    return inFlight.incrementAndGet();
+  }
+
+  void leave() {
+    inFlight.decrementAndGet();
+  }
+
+  /** Its requests in flight, counted while {@code endpoint-share} is on. */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  void countRefusal(ShedReason reason, long nowNanos) {
+    refused.incrementAndGet(reason.ordinal());
+    if (lastRefusalNanos != nowNanos) {
+      lastRefusalNanos = nowNanos;
+    }
+  }
+
+  /** Whether it refused a request within {@code holdNanos} before {@code nowNanos}. */
+  boolean refusedWithin(long holdNanos, long nowNanos) {
+    long last = lastRefusalNanos;
+    return last != NEVER && nowNanos - last < holdNanos;
+  }
+
+  /** When it last refused a request, on the engine's clock; {@code Long.MIN_VALUE} if never. */
+  public long lastRefusalNanos() {
+    return lastRefusalNanos;
+  }
+
+  /** Its requests refused since start for {@code reason}. */
+  public long refused(ShedReason reason) {
+    return refused.get(reason.ordinal());
+  }
+
+  /** The endpoint its requests finished under; null before one finished. */
+  public @Nullable Endpoint endpoint() {
+    return endpoint;
+  }
+
+  /** Notes the endpoint a request of this gate finished under; written only when it changes. */
+  void learn(Endpoint finishedUnder) {
+    if (endpoint != finishedUnder) {
+      endpoint = finishedUnder;
+    }
+  }
+
+  /** The {@code endpoint-limits} rule that caps it, e.g. {@code POST /api/chat=4}; null if none. */
+  public @Nullable String capRule() {
+    return cap == null ? null : cap.rule;
+  }
+
+  /** How logs name it: its endpoint once known, else its start name. */
+  public String name() {
+    Endpoint e = endpoint;
+    return e != null ? e.toString() : method + " " + startName;
+  }
+}

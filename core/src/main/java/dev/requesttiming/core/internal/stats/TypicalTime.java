@@ -1,0 +1,108 @@
+package dev.requesttiming.core.internal.stats;
+
+import dev.requesttiming.core.internal.util.Stripes;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * What an endpoint typically takes: the median of its recent successful requests' own time (from
+ * their start, without the wait for a worker), for deciding whether a request that starts late can
+ * still be answered in time ({@code shed-late}) and for the {@code Retry-After} of a refusal.
+ * Durations are counted in quarter-octave buckets (within 9 %); the reader decays the counts it has
+ * read by {@value #DECAY} at every {@link #update}, so requests of about the last ten updates weigh.
+ *
+ * <ol>
+ *   <li>{@link #record} may be called by any number of threads: an atomic add into a cell chosen by
+ *       the thread's id, which the cells double (up to one per core) when two threads meet in one.
+ *   <li>{@link #update} is called by one thread at a time (the watchdog's); {@link #nanos} from any.
+ * </ol>
+ */
+public final class TypicalTime {
+
+  /** Samples since start before the median counts as known. */
+  static final int ENOUGH_SAMPLES = 20;
+  static final double DECAY = 0.8;
+  /** Buckets: four below 4 µs, then four per power of two up to 2^35 µs (9.5 hours). */
+  static final int BUCKETS = 4 + 34 * 4;
+  private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
+
+  private volatile int[][] cells = {new int[BUCKETS]};
+  // the reader's state
+  private final long[] read = new long[BUCKETS];
+  private final double[] recent = new double[BUCKETS];
+  private long samples;
+  private volatile long typicalNanos;
+
+  /** Counts a successful request's own time. */
+  public void record(long nanos) {
+    int[][] cs = cells;
+    int[] cell = cs[Stripes.ofThisThread(cs.length)];
+    int bucket = bucket(nanos / 1000);
+    int seen = (int) INTS.getVolatile(cell, bucket);
+    if (!INTS.compareAndSet(cell, bucket, seen, seen + 1)) {
+      INTS.getAndAdd(cell, bucket, 1);
+      spread();
+    }
+  }
+
+  private synchronized void spread() {
+    int[][] cs = cells;
+    int[][] grown = Stripes.doubled(cs, () -> new int[BUCKETS]);
+    if (grown != cs) {
+      cells = grown;
+    }
+  }
+
+  /** The recent median in nanoseconds; 0 until {@value #ENOUGH_SAMPLES} requests were counted. */
+  public long nanos() {
+    return typicalNanos;
+  }
+
+  /** Decays what was read before, adds what was recorded since, and takes the median. */
+  public void update() {
+    int[][] cs = cells;
+    double total = 0;
+    for (int b = 0; b < BUCKETS; b++) {
+      long count = 0;
+      for (int[] cell : cs) {
+        count += (int) INTS.getVolatile(cell, b) & 0xffff_ffffL;
+      }
+      long added = (count - read[b]) & 0xffff_ffffL; // counts wrap at 2^32 per cell, deltas do not
+      read[b] = count;
+      samples += added;
+      recent[b] = recent[b] * DECAY + added;
+      total += recent[b];
+    }
+    if (samples < ENOUGH_SAMPLES || total <= 0) {
+      return;
+    }
+    double half = total / 2;
+    double seen = 0;
+    for (int b = 0; b < BUCKETS; b++) {
+      seen += recent[b];
+      if (seen >= half) {
+        typicalNanos = value(b) * 1000;
+        return;
+      }
+    }
+  }
+
+  static int bucket(long micros) {
+    if (micros < 4) {
+      return micros < 0 ? 0 : (int) micros;
+    }
+    int exponent = 63 - Long.numberOfLeadingZeros(micros); // 2 or more
+    int index = 4 + (exponent - 2) * 4 + (int) ((micros >>> (exponent - 2)) & 3);
+    return Math.min(index, BUCKETS - 1);
+  }
+
+  /** The midpoint of a bucket, in microseconds. */
+  static long value(int bucket) {
+    if (bucket < 4) {
+      return bucket;
+    }
+    int shift = (bucket - 4) / 4;
+    long lower = (4L + (bucket - 4) % 4) << shift;
+    return lower + ((1L << shift) >> 1);
+  }
+}
