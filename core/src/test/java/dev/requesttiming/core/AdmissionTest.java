@@ -127,6 +127,7 @@ class AdmissionTest {
     RequestTiming<TestRequest> timing = timing(RequestTimingConfig.builder().endpointShare(0.5));
     timing.workers(4, "a test pool", waiting::get);
     primeEndpoint(timing, "/api/slow");
+    primeEndpoint(timing, "/api/hello"); // another endpoint has traffic
 
     // nobody waits: the slow endpoint may take every worker
     List<RequestBudget> slow = new ArrayList<>();
@@ -145,20 +146,34 @@ class AdmissionTest {
     assertThat(slow).filteredOn(b -> b != null).hasSize(2);
     assertThat(admitted(timing, get("/api/hello"))).as("another endpoint gets a worker").isNotNull();
 
-    // the decision holds though the queue emptied, as long as it keeps refusing
+    // the decision holds though the queue emptied, as long as it keeps refusing and others are active
     waiting.set(0);
     clock.add(Duration.ofMillis(1_500));
+    primeEndpoint(timing, "/api/hello");
     assertThat(admitted(timing, get("/api/slow"))).isNull();
     // a place freed: admitted up to its share again
     timing.finish(slow.get(0), 200, null);
     assertThat(admitted(timing, get("/api/slow"))).isNotNull();
     // two seconds without a refusal: work-conserving again
     clock.add(Duration.ofMillis(2_100));
+    primeEndpoint(timing, "/api/hello");
     assertThat(admitted(timing, get("/api/slow"))).isNotNull();
 
     assertThat(shed("/api/slow", "share")).isEqualTo(3);
-    assertThat(shed("/api/slow", "late")).as("shed-late is off: no series").isZero();
-    assertThat(registry.find("http.server.requests.budget.shed").tag("reason", "late").counters()).isEmpty();
+    assertThat(registry.find("http.server.requests.budget.shed").tag("reason", "late").counters()).as("shed-late is off").isEmpty();
+  }
+
+  @Test
+  void endpointShare_whenItsOwnRequestsAreAllTheTraffic_refusesNone_thoughTheyQueue() {
+    RequestTiming<TestRequest> timing = timing(RequestTimingConfig.builder().endpointShare(0.5));
+    timing.workers(4, "a test pool", waiting::get);
+    waiting.set(20);
+    for (int i = 0; i < 8; i++) {
+      assertThat(admitted(timing, stamped("/api/slow", 900))).isNotNull();
+      timing.watchdog().scan(); // saturated, too
+    }
+    primeEndpoint(timing, "/api/hello"); // now another endpoint is active: over its share, it is refused
+    assertThat(admitted(timing, get("/api/slow"))).isNull();
   }
 
   @Test
@@ -166,6 +181,7 @@ class AdmissionTest {
     RequestTiming<TestRequest> timing = timing(RequestTimingConfig.builder().endpointShare(0.5));
     timing.workers(4, "a pool without a queue to read");
     primeEndpoint(timing, "/api/slow");
+    primeEndpoint(timing, "/api/hello");
     assertThat(admitted(timing, get("/api/slow"))).isNotNull();
     assertThat(admitted(timing, get("/api/slow"))).isNotNull();
     assertThat(admitted(timing, get("/api/slow"))).as("nobody waits").isNotNull();
@@ -215,8 +231,10 @@ class AdmissionTest {
     timing.workers(4, "a test pool", waiting::get);
     primeEndpoint(timing, "/api/slow");
     waiting.set(5);
+    RequestBudget other = admitted(timing, get("/api/hello")); // another endpoint, active throughout
     List<RequestBudget> held = new ArrayList<>();
     for (int second = 0; second < 5; second++) {
+      timing.finish(admitted(timing, get("/api/other")), 200, null);
       for (int i = 0; i < 10; i++) {
         RequestBudget b = admitted(timing, get("/api/slow"));
         if (b != null) {
@@ -230,9 +248,10 @@ class AdmissionTest {
     Report during = timing.snapshot();
     assertThat(during.toString()).contains("\n    48 shed unrun (503): 48 share (their endpoint held its share of the workers"
         + " while others waited); refused now");
-    assertThat(during.endpoints().get(0).shedByReason()).isEqualTo(Map.of("share", 48L));
+    assertThat(slowOf(during).shedByReason()).isEqualTo(Map.of("share", 48L));
 
     held.forEach(b -> timing.finish(b, 200, null));
+    timing.finish(other, 200, null);
     waiting.set(0);
     for (int scan = 0; scan < 4; scan++) {
       clock.add(Duration.ofMillis(1_000));
@@ -242,11 +261,11 @@ class AdmissionTest {
       assertThat(e.getLevel()).isEqualTo(Level.WARN);
       assertThat(e.getFormattedMessage()).isEqualTo("GET /api/slow refused (share): its endpoint holds its share of the"
           + " workers while others wait; it holds 2 of the 4 workers, at most 2 while others wait (endpoint-share);"
-          + " also served: none");
+          + " also served: GET /api/hello 1");
     });
     assertThat(events("endpoint_admitted")).singleElement().extracting(ILoggingEvent::getFormattedMessage).asString()
         .isEqualTo("GET /api/slow admitted again: 48 refused (48 share) over 4.0s, none for the last 2.0s");
-    assertThat(timing.snapshot().endpoints().get(0).refusedNow()).isFalse();
+    assertThat(slowOf(timing.snapshot()).refusedNow()).isFalse();
     assertThat(timing.liveJson(10)).contains("\"shed\":48,\"shed_by_reason\":{\"share\":48},\"refused_now\":false");
   }
 
@@ -257,8 +276,13 @@ class AdmissionTest {
       throw new IllegalStateException("gone");
     });
     primeEndpoint(timing, "/api/slow");
+    primeEndpoint(timing, "/api/hello");
     assertThat(admitted(timing, get("/api/slow"))).isNotNull();
     assertThat(admitted(timing, get("/api/slow"))).isNotNull();
+  }
+
+  private static EndpointReport slowOf(Report report) {
+    return report.endpoints().stream().filter(e -> e.uri().equals("/api/slow")).findFirst().orElseThrow();
   }
 
   /** One request of the endpoint finished, so that its gate knows it. */

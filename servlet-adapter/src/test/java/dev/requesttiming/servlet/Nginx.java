@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * A real nginx (Debian's {@code nginx-light}) on a free loopback port, proxying to an app on
  * loopback: one process as the current user, its configuration, logs and temporary files in a
  * directory of its own. Its access log has one line per request: {@code status request_time
- * upstream_X-Queue-Ms upstream_X-App-Ms}.
+ * upstream_X-Queue-Ms upstream_X-App-Ms uri}.
  */
 final class Nginx implements AutoCloseable {
 
@@ -60,7 +60,7 @@ final class Nginx implements AutoCloseable {
         error_log %1$s/error.log warn;
         events { worker_connections 1024; }
         http {
-          log_format timing '$status $request_time $upstream_http_x_queue_ms $upstream_http_x_app_ms';
+          log_format timing '$status $request_time $upstream_http_x_queue_ms $upstream_http_x_app_ms $uri';
           access_log %1$s/access.log timing;
           client_body_temp_path %1$s/body;
           proxy_temp_path %1$s/proxy;
@@ -112,11 +112,11 @@ final class Nginx implements AutoCloseable {
   }
 
   /** One line of the access log. */
-  record Logged(int status, double requestSeconds, long queueMillis, long appMillis) {
+  record Logged(int status, double requestSeconds, long queueMillis, long appMillis, String path) {
 
     static Logged parse(String line) {
       String[] f = line.split(" ");
-      return new Logged(Integer.parseInt(f[0]), Double.parseDouble(f[1]), number(f[2]), number(f[3]));
+      return new Logged(Integer.parseInt(f[0]), Double.parseDouble(f[1]), number(f[2]), number(f[3]), f[4]);
     }
 
     private static long number(String field) {

@@ -29,6 +29,12 @@ final class TestApp extends HttpServlet {
 
   private final Map<String, LongAdder> served = new ConcurrentHashMap<>();
 
+  /** Requests of /api/slow the servlet finished; those of them that finished past their budget; the most at once. */
+  final LongAdder slowFinished = new LongAdder();
+  final LongAdder slowFinishedLate = new LongAdder();
+  private final java.util.concurrent.atomic.AtomicInteger slowNow = new java.util.concurrent.atomic.AtomicInteger();
+  final java.util.concurrent.atomic.AtomicInteger slowMostAtOnce = new java.util.concurrent.atomic.AtomicInteger();
+
   /** How many requests for this path reached the servlet. */
   long served(String path) {
     LongAdder count = served.get(path);
@@ -113,18 +119,34 @@ final class TestApp extends HttpServlet {
         resp.flushBuffer();
       }
     } else if (path.equals("/api/queued")) {
-      // what the filter counts before the app runs (from the proxy's stamp): the wait for a worker
-      resp.setHeader("X-Queue-Ms", Long.toString(RequestBudget.current().elapsed().toMillis()));
-      long start = System.nanoTime();
-      waitForTheSlowBackend(Long.parseLong(req.getParameter("ms")));
-      resp.setHeader("X-App-Ms", Long.toString((System.nanoTime() - start) / 1_000_000));
-      ok(resp, "served");
+      queued(req, resp);
+    } else if (path.equals("/api/slow")) {
+      slowMostAtOnce.accumulateAndGet(slowNow.incrementAndGet(), Math::max);
+      try {
+        queued(req, resp);
+      } finally {
+        slowNow.decrementAndGet();
+      }
+      slowFinished.increment();
+      if (RequestBudget.current().isExpired()) {
+        slowFinishedLate.increment(); // past its budget from the proxy's stamp: after the proxy gave up
+      }
     } else if (path.startsWith("/api/sleep")) {
       sleep(Long.parseLong(req.getParameter("ms")));
       ok(resp, "slept");
     } else {
       resp.sendError(404);
     }
+  }
+
+  /** Waits {@code ms} as a slow backend would, and says how long it waited for a worker before (from the proxy's stamp). */
+  private static void queued(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    // what the filter counts before the app runs (from the proxy's stamp): the wait for a worker
+    resp.setHeader("X-Queue-Ms", Long.toString(RequestBudget.current().elapsed().toMillis()));
+    long start = System.nanoTime();
+    waitForTheSlowBackend(Long.parseLong(req.getParameter("ms")));
+    resp.setHeader("X-App-Ms", Long.toString((System.nanoTime() - start) / 1_000_000));
+    ok(resp, "served");
   }
 
   /** A distinctive name, to be found in the stack of a critical flag. */

@@ -22,11 +22,14 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code endpoint-limits}: at most N requests of a rule in flight, always ({@link Gate.Cap}).
  *   <li>{@code shed-late}: a request that lost part of its budget before it started (its wait for a
  *       worker, its caller's deadline) and has less left than its endpoint typically takes.
- *   <li>{@code endpoint-share}: while others wait for workers (the container's queue holds requests,
- *       the workers are saturated, or requests arrive having waited), a gate holding its share of the
- *       worker limit refuses its next requests; once it refused, it holds that decision for {@value
- *       #HOLD_MILLIS} ms after its last refusal, so that it does not flap at the threshold. It never
- *       refuses while workers are idle and nobody waits, and does nothing where the limit is unknown.
+ *   <li>{@code endpoint-share}: while other endpoints' requests wait for workers, a gate holding its
+ *       share of the worker limit refuses its next requests. Others wait when another gate's
+ *       requests started within the last second and requests of another gate arrived having waited
+ *       (the proxy's stamp), or the container's queue holds requests, or the workers are saturated;
+ *       once a gate refused, it holds that decision for {@value #HOLD_MILLIS} ms after its last
+ *       refusal while others are active, so that it does not flap at the threshold. It never refuses
+ *       while workers are idle and nobody waits, nor when its own requests are all the traffic (they
+ *       may then have every worker), and does nothing where the limit is unknown.
  * </ul>
  *
  * <p>Requests are admitted per {@link Gate}: their method and the name of their path before the app
@@ -43,13 +46,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Admission {
 
-  /** A request that waited this long for a worker tells that others are waiting. */
+  /** A request that waited this long for a worker tells that its gate's requests wait. */
   static final long WAITED_NANOS = 50_000_000L;
-  /** For how long after such a request others count as waiting. */
-  static final long WAITED_MEMORY_NANOS = 1_000_000_000L;
+  /** How recent another gate's start, or wait, must be to count. */
+  static final long RECENT_NANOS = 1_000_000_000L;
   static final long HOLD_MILLIS = 2_000;
   private static final long HOLD_NANOS = HOLD_MILLIS * 1_000_000L;
-  private static final long NEVER = Long.MIN_VALUE;
 
   private final List<ConcurrentHashMap<String, Gate>> byMethod = new ArrayList<>();
   private final AtomicInteger gateCount = new AtomicInteger();
@@ -59,7 +61,6 @@ public final class Admission {
   private final EndpointLimits limits;
   private final Map<EndpointLimits.Rule, Gate.Cap> caps = new HashMap<>();
   private final Workers workers;
-  private volatile long lastWaitedNanos = NEVER;
 
   private Admission(Settings settings, Workers workers) {
     this.maxGates = 2 * settings.maxEndpoints();
@@ -100,9 +101,10 @@ public final class Admission {
       return refused(gate, ShedReason.LIMIT, nowNanos);
     }
     if (share > 0) {
+      gate.started(request.queueNanos(), WAITED_NANOS, nowNanos);
       int held = gate.enter();
       int allowed = shareOfWorkers();
-      if (allowed > 0 && held > allowed && (gate.refusedWithin(HOLD_NANOS, nowNanos) || othersWait(nowNanos))) {
+      if (allowed > 0 && held > allowed && othersWait(gate, nowNanos)) {
         gate.leave();
         if (cap != null) {
           cap.release();
@@ -140,17 +142,25 @@ public final class Admission {
     return share > 0 && limit > 0 ? Math.max(1, (int) (share * limit)) : 0;
   }
 
-  private boolean othersWait(long nowNanos) {
-    long waited = lastWaitedNanos;
-    return workers.waiting() > 0 || workers.saturated() || (waited != NEVER && nowNanos - waited < WAITED_MEMORY_NANOS);
-  }
-
-  /** A request started after waiting {@code queueNanos} for a worker, per the proxy's stamp. */
-  void waited(long queueNanos, long nowNanos) {
-    long last = lastWaitedNanos;
-    if (queueNanos >= WAITED_NANOS && (last == NEVER || nowNanos - last > WAITED_NANOS)) {
-      lastWaitedNanos = nowNanos; // written at most once per 50 ms, and only while requests queue
+  /**
+   * Whether requests of other gates wait for workers while {@code gate} is over its share: another
+   * gate is active, and its requests arrived having waited, or the container queues requests, or the
+   * workers are saturated, or {@code gate} refused within the hold. Only over-share requests ask:
+   * one pass over the gates, ending at the first that waited.
+   */
+  private boolean othersWait(Gate gate, long nowNanos) {
+    boolean othersActive = false;
+    for (ConcurrentHashMap<String, Gate> gates : byMethod) {
+      for (Gate other : gates.values()) {
+        if (other != gate && other.startedWithin(RECENT_NANOS, nowNanos)) {
+          if (other.waitedWithin(RECENT_NANOS, nowNanos)) {
+            return true;
+          }
+          othersActive = true;
+        }
+      }
     }
+    return othersActive && (gate.refusedWithin(HOLD_NANOS, nowNanos) || workers.saturated() || workers.waiting() > 0);
   }
 
   /**

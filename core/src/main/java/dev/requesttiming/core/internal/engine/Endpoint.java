@@ -181,7 +181,7 @@ public final class Endpoint {
     return typical == null ? 0 : typical.nanos();
   }
 
-  /** The watchdog takes the recent median of what was recorded (about once a second). */
+  /** The watchdog takes the recent median of what was recorded (four times a second). */
   public void updateTypical() {
     if (typical != null) {
       typical.update();

@@ -119,7 +119,7 @@ public final class Engine {
         started.markAbandoned(); // the proxy had answered its client before a worker took the request
       }
       if (admission != null) {
-        admit(started, queue, startNanos);
+        admit(started, startNanos);
       }
       started.slot(inFlight.add(started));
       CurrentRequest.bind(started);
@@ -131,9 +131,8 @@ public final class Engine {
   }
 
   /** Admission control decides before the request is published; one spent and shed anyway takes no place. */
-  private void admit(InFlightRequest started, long queue, long nowNanos) {
+  private void admit(InFlightRequest started, long nowNanos) {
     Admission control = Objects.requireNonNull(admission);
-    control.waited(queue, nowNanos);
     if (started.isSpent() && settings.shedSpent()) {
       return;
     }

@@ -23,6 +23,11 @@ public final class Gate {
   private final AtomicLongArray refused = new AtomicLongArray(ShedReason.ALL.length);
   private static final long NEVER = Long.MIN_VALUE;
   private volatile long lastRefusalNanos = NEVER;
+  /** When a request of it last started, to within {@link #TOUCH_NANOS}; and one that had waited for a worker. */
+  private volatile long lastStartNanos = NEVER;
+  private volatile long lastWaitedNanos = NEVER;
+  /** Times of starts are written at most this often, so that its requests seldom write a shared line. */
+  private static final long TOUCH_NANOS = 50_000_000L;
   /** The endpoint its requests finished under: the route template, once one finished. */
   private volatile @Nullable Endpoint endpoint;
 
@@ -62,6 +67,33 @@ public final class Gate {
     int inFlight() {
       return inFlight.get();
     }
+  }
+
+  /**
+   * Notes that a request of it started at {@code nowNanos} after waiting {@code queueNanos} for a
+   * worker; a wait of {@code waitedNanos} or more counts as having waited.
+   */
+  void started(long queueNanos, long waitedNanos, long nowNanos) {
+    long last = lastStartNanos;
+    if (last == NEVER || nowNanos - last >= TOUCH_NANOS) {
+      lastStartNanos = nowNanos;
+    }
+    long waited = lastWaitedNanos;
+    if (queueNanos >= waitedNanos && (waited == NEVER || nowNanos - waited >= TOUCH_NANOS)) {
+      lastWaitedNanos = nowNanos;
+    }
+  }
+
+  /** Whether a request of it started within {@code windowNanos} before {@code nowNanos}. */
+  boolean startedWithin(long windowNanos, long nowNanos) {
+    long last = lastStartNanos;
+    return last != NEVER && nowNanos - last < windowNanos;
+  }
+
+  /** Whether a request of it started after waiting for a worker within {@code windowNanos} before {@code nowNanos}. */
+  boolean waitedWithin(long windowNanos, long nowNanos) {
+    long last = lastWaitedNanos;
+    return last != NEVER && nowNanos - last < windowNanos;
   }
 
   /** Counts a request in; how many are in flight now, it included. */

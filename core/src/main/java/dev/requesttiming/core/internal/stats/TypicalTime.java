@@ -8,8 +8,10 @@ import java.lang.invoke.VarHandle;
  * What an endpoint typically takes: the median of its recent successful requests' own time (from
  * their start, without the wait for a worker), for deciding whether a request that starts late can
  * still be answered in time ({@code shed-late}) and for the {@code Retry-After} of a refusal.
- * Durations are counted in quarter-octave buckets (within 9 %); the reader decays the counts it has
- * read by {@value #DECAY} at every {@link #update}, so requests of about the last ten updates weigh.
+ * Durations are counted in quarter-octave buckets, and the median is read as the upper bound of its
+ * bucket (up to 19 % above it), so that a request given that much still finishes in time; the reader
+ * decays the counts it has read by {@value #DECAY} at every {@link #update} (four a second), so the
+ * requests of about the last five seconds weigh most.
  *
  * <ol>
  *   <li>{@link #record} may be called by any number of threads: an atomic add into a cell chosen by
@@ -20,8 +22,8 @@ import java.lang.invoke.VarHandle;
 public final class TypicalTime {
 
   /** Samples since start before the median counts as known. */
-  static final int ENOUGH_SAMPLES = 20;
-  static final double DECAY = 0.8;
+  static final int ENOUGH_SAMPLES = 10;
+  static final double DECAY = 0.95;
   /** Buckets: four below 4 µs, then four per power of two up to 2^35 µs (9.5 hours). */
   static final int BUCKETS = 4 + 34 * 4;
   private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
@@ -81,7 +83,7 @@ public final class TypicalTime {
     for (int b = 0; b < BUCKETS; b++) {
       seen += recent[b];
       if (seen >= half) {
-        typicalNanos = value(b) * 1000;
+        typicalNanos = upperBound(b) * 1000;
         return;
       }
     }
@@ -96,13 +98,12 @@ public final class TypicalTime {
     return Math.min(index, BUCKETS - 1);
   }
 
-  /** The midpoint of a bucket, in microseconds. */
-  static long value(int bucket) {
+  /** The largest value a bucket holds, in microseconds. */
+  static long upperBound(int bucket) {
     if (bucket < 4) {
       return bucket;
     }
     int shift = (bucket - 4) / 4;
-    long lower = (4L + (bucket - 4) % 4) << shift;
-    return lower + ((1L << shift) >> 1);
+    return ((5L + (bucket - 4) % 4) << shift) - 1;
   }
 }

@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Its {@link SlowRequestSampler} samples where requests past {@code stack-trace-at} wait, for the
  * report and the flag summaries. It watches the workers' fill ({@link Saturation}) and, with
- * admission control on, the endpoints' refusals ({@link RefusalEpisodes}) and, once a second, what
+ * admission control on, the endpoints' refusals ({@link RefusalEpisodes}) and, four times a second, what
  * each endpoint typically takes.
  *
  * <p>{@link #scan} runs on one thread at a time (the watchdog thread, or a test driving a clock);
@@ -35,7 +35,7 @@ import org.jspecify.annotations.Nullable;
 public final class Watchdog implements Runnable {
 
   /** How often what each endpoint typically takes is taken anew. */
-  private static final long TYPICAL_EVERY_NANOS = 1_000_000_000L;
+  private static final long TYPICAL_EVERY_NANOS = 250_000_000L;
 
   private final Engine engine;
   private final Settings settings;

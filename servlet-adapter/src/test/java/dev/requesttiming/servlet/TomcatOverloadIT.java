@@ -1,0 +1,8 @@
+package dev.requesttiming.servlet;
+
+class TomcatOverloadIT extends OverloadScenarios {
+  @Override
+  ServletContainer newContainer() {
+    return new TomcatContainer(WORKERS);
+  }
+}
