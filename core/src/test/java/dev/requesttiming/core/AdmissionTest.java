@@ -198,7 +198,7 @@ class AdmissionTest {
       assertThat(admitted(timing, get("/api/slow"))).isNotNull();
     }
     assertThat(log.events()).filteredOn(e -> e.getLevel() == Level.WARN).extracting(ILoggingEvent::getFormattedMessage)
-        .containsExactly("endpoint-share=0.5 does nothing: the workers' limit is not known (virtual threads: no pool);"
+        .containsExactly("endpoint-share=50% does nothing: the workers' limit is not known (virtual threads: no pool);"
             + " endpoint-limits caps endpoints on any pool, and worker-limit names the limit");
   }
 
@@ -261,7 +261,7 @@ class AdmissionTest {
       assertThat(e.getLevel()).isEqualTo(Level.WARN);
       assertThat(e.getFormattedMessage()).isEqualTo("GET /api/slow refused (share): its endpoint holds its share of the"
           + " workers while others wait; it holds 2 of the 4 workers, at most 2 while others wait (endpoint-share);"
-          + " also served: GET /api/hello 1");
+          + " others served in the last second: GET /api/hello, GET /api/other");
     });
     assertThat(events("endpoint_admitted")).singleElement().extracting(ILoggingEvent::getFormattedMessage).asString()
         .isEqualTo("GET /api/slow admitted again: 48 refused (48 share) over 4.0s, none for the last 2.0s");

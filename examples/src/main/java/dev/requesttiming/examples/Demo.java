@@ -51,9 +51,14 @@ public final class Demo {
     TrafficGenerator traffic = options.traffic() ? new TrafficGenerator(server.port(), budget, 8) : null;
     if (traffic != null) {
       LOG.info(
-          "sending demo traffic for up to {} minutes: flags appear within seconds, a report every {}",
+          "sending demo traffic for up to {} minutes: flags appear within seconds, a report every {}; every {} minutes"
+              + " a {}s wave of {} users on /api/slow fills the {} workers, and the other endpoints keep answering",
           TrafficGenerator.MAX_RUN.toMinutes(),
-          options.reportInterval());
+          options.reportInterval(),
+          TrafficGenerator.WAVE_EVERY.toMinutes(),
+          TrafficGenerator.WAVE_LENGTH.toSeconds(),
+          TrafficGenerator.WAVE_USERS,
+          DemoServer.WORKERS);
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

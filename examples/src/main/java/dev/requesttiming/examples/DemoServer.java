@@ -12,12 +12,22 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
-/** The demo app: embedded Jetty 12 with {@link RequestTimingFilter} in front of {@link DemoServlet}. */
+/**
+ * The demo app: embedded Jetty 12 with {@link RequestTimingFilter} in front of {@link DemoServlet}, on
+ * a pool of {@value #WORKERS} workers that its traffic's slow waves fill. It reads the proxy's stamp
+ * ({@value #STAMP}, which the traffic writes, playing the proxy) and keeps the other endpoints
+ * answering when one is slow: {@code shed-spent}, {@code shed-late}, {@code endpoint-share=0.5}.
+ */
 final class DemoServer implements AutoCloseable {
 
   /** Where the live view is (an app would keep it behind its authentication). */
   static final String VIEW = "/timing";
+  /** The header where a proxy in front would stamp when it received the request. */
+  static final String STAMP = "X-Request-Start";
+  /** Requests the demo serves at once: few, so that its slow waves fill them. */
+  static final int WORKERS = 20;
 
   private final Server server;
   private final ServerConnector connector;
@@ -39,7 +49,7 @@ final class DemoServer implements AutoCloseable {
   /** Binds the port (so {@link #port()} is known) without starting the app yet. */
   static DemoServer open(DemoOptions options) throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Server server = new Server();
+    Server server = new Server(new QueuedThreadPool(WORKERS + 2)); // its acceptor and selector take two
     ServerConnector connector = new ServerConnector(server);
     connector.setPort(options.port());
     server.addConnector(connector);
@@ -52,6 +62,10 @@ final class DemoServer implements AutoCloseable {
               .set("report-interval", options.reportInterval())
               .set("exclude", "/metrics, /health, /report, " + VIEW + "/**")
               .set("routes", "/api/users/{id}")
+              .set("request-start-header", STAMP)
+              .shedSpent(true)
+              .shedLate(true)
+              .endpointShare(0.5)
               .build();
       FilterHolder filter = new FilterHolder(new RequestTimingFilter(registry, config));
       filter.setAsyncSupported(true);

@@ -5,6 +5,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -14,19 +16,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Built-in load against the demo on loopback: a mix of fast, normal, slow (some past the budget),
- * failing and chat requests from a few virtual users, for a bounded time.
+ * failing and chat requests from a few virtual users, for a bounded time; and every {@link
+ * #WAVE_EVERY}, for {@link #WAVE_LENGTH}, a wave of {@value #WAVE_USERS} more users calling the slow
+ * endpoint at 75 % of the budget twice a second, more than the demo's workers can serve. Every
+ * request carries the stamp a proxy in front would write ({@link DemoServer#STAMP}).
  */
 final class TrafficGenerator implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger("dev.requesttiming.demo");
   static final Duration MAX_RUN = Duration.ofMinutes(10);
+  static final Duration WAVE_EVERY = Duration.ofMinutes(2);
+  static final Duration WAVE_LENGTH = Duration.ofSeconds(20);
+  private static final Duration FIRST_WAVE = Duration.ofSeconds(45);
+  static final int WAVE_USERS = 30;
 
   private final HttpClient client =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
   private final ExecutorService users;
   private final String base;
   private final long budgetMillis;
-  private final long stopAt = System.nanoTime() + MAX_RUN.toNanos();
+  private final long startedAt = System.nanoTime();
+  private final long stopAt = startedAt + MAX_RUN.toNanos();
   private volatile boolean stopped;
 
   TrafficGenerator(int port, Duration budget, int userCount) {
@@ -34,7 +44,7 @@ final class TrafficGenerator implements AutoCloseable {
     this.budgetMillis = budget.toMillis();
     this.users =
         Executors.newFixedThreadPool(
-            userCount,
+            userCount + WAVE_USERS,
             r -> {
               Thread t = new Thread(r, "demo-traffic");
               t.setDaemon(true);
@@ -42,6 +52,44 @@ final class TrafficGenerator implements AutoCloseable {
             });
     for (int i = 0; i < userCount; i++) {
       users.execute(this::browse);
+    }
+    for (int i = 0; i < WAVE_USERS; i++) {
+      users.execute(this::waves);
+    }
+  }
+
+  /** One user of the slow waves: in a wave, the slow endpoint twice a second; between them, nothing. */
+  private void waves() {
+    long wave = startedAt + FIRST_WAVE.toNanos();
+    try {
+      while (!stopped && wave < stopAt) {
+        sleepUntil(wave);
+        long end = wave + WAVE_LENGTH.toNanos();
+        for (long next = System.nanoTime(); !stopped && next < end; next += 500_000_000L) {
+          sleepUntil(next);
+          send(request("GET", "/api/slow?ms=" + budgetMillis * 3 / 4));
+        }
+        wave += WAVE_EVERY.toNanos();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void sleepUntil(long nanoTime) throws InterruptedException {
+    long wait = nanoTime - System.nanoTime();
+    if (wait > 0) {
+      TimeUnit.NANOSECONDS.sleep(wait);
+    }
+  }
+
+  private void send(HttpRequest request) throws InterruptedException {
+    try {
+      client.send(request, HttpResponse.BodyHandlers.discarding());
+    } catch (java.io.IOException e) {
+      if (!stopped) {
+        LOG.debug("demo traffic request failed: {}", e.toString());
+      }
     }
   }
 
@@ -83,8 +131,15 @@ final class TrafficGenerator implements AutoCloseable {
       path = "/api/chat";
       method = "POST";
     }
+    return request(method, path);
+  }
+
+  /** A request as a proxy in front would pass it on: stamped with when it was received. */
+  private HttpRequest request(String method, String path) {
+    long micros = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
     return HttpRequest.newBuilder(URI.create(base + path))
         .timeout(Duration.ofMillis(budgetMillis * 3))
+        .header(DemoServer.STAMP, "t=" + micros)
         .method(method, HttpRequest.BodyPublishers.noBody())
         .build();
   }

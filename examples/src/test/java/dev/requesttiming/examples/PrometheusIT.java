@@ -8,11 +8,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.requesttiming.core.PrometheusServer;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -95,6 +100,15 @@ class PrometheusIT {
     }
     slow.forEach(CompletableFuture::join);
 
+    // Requests as a proxy in front passes them on: stamped when it received them, some 20ms ago,
+    // and a few 1.5s ago, past the 1s budget: answered 503 unrun (shed-spent).
+    for (int i = 0; i < 20; i++) {
+      assertThat(stamped(app + "/api/hello", 20)).isEqualTo(200);
+    }
+    for (int i = 0; i < 3; i++) {
+      assertThat(stamped(app + "/api/hello", 1_500)).isEqualTo(503);
+    }
+
     await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofSeconds(1))
         .until(() -> prom.value("sum(http_server_requests_budget_flagged_total{uri=\"/api/slow\",level=\"exceeded\"})") >= 6);
 
@@ -113,10 +127,15 @@ class PrometheusIT {
         .untilAsserted(() -> assertThat(queriesWithoutData(prom)).isEqualTo(NEEDS_TRAFFIC_THE_DEMO_LACKS));
   }
 
-  /** Dashboard queries that read what the demo does not make: proxy stamps, shedding. */
-  private static final List<String> NEEDS_TRAFFIC_THE_DEMO_LACKS = List.of(
-      "Wait for a worker (from the proxy's X-Request-Start) A", "Wait for a worker (from the proxy's X-Request-Start) B",
-      "Shed and abandoned requests A");
+  /** Dashboard queries that read what this test's traffic does not make: none, every panel has data. */
+  private static final List<String> NEEDS_TRAFFIC_THE_DEMO_LACKS = List.of();
+
+  /** A GET stamped {@code agoMillis} before now in the demo's request-start header; its status. */
+  private static int stamped(String url, long agoMillis) throws Exception {
+    long micros = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now()) - agoMillis * 1000;
+    HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header(DemoServer.STAMP, "t=" + micros).build();
+    return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
 
   /**
    * Every query of every panel of the Grafana dashboard, its variables at "All", run by the demo's

@@ -93,6 +93,7 @@ public final class Admission {
     if (gate == null) {
       return null;
     }
+    gate.started(request.queueNanos(), WAITED_NANOS, nowNanos);
     if (shedLate && isLate(request, gate)) {
       return refused(gate, ShedReason.LATE, nowNanos);
     }
@@ -101,7 +102,6 @@ public final class Admission {
       return refused(gate, ShedReason.LIMIT, nowNanos);
     }
     if (share > 0) {
-      gate.started(request.queueNanos(), WAITED_NANOS, nowNanos);
       int held = gate.enter();
       int allowed = shareOfWorkers();
       if (allowed > 0 && held > allowed && othersWait(gate, nowNanos)) {
@@ -198,6 +198,18 @@ public final class Admission {
   /** Whether a gate that refused still holds its decision at {@code nowNanos}. */
   public static boolean holding(Gate gate, long nowNanos) {
     return gate.refusedWithin(HOLD_NANOS, nowNanos);
+  }
+
+  /** The names of the other gates whose requests started within the last second, in order, at most {@code most}. */
+  public List<String> othersActive(Gate gate, long nowNanos, int most) {
+    List<String> names = new ArrayList<>();
+    forEachGate(other -> {
+      if (other != gate && other.startedWithin(RECENT_NANOS, nowNanos)) {
+        names.add(other.name());
+      }
+    });
+    names.sort(null);
+    return names.subList(0, Math.min(most, names.size()));
   }
 
   /** Every gate, for the watchdog's refusal episodes. */

@@ -38,7 +38,7 @@ public final class Gate {
   }
 
   /** A cap on the requests in flight, shared by every gate of one {@code endpoint-limits} rule. */
-  static final class Cap {
+  public static final class Cap {
     final String rule;
     final int limit;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -46,6 +46,11 @@ public final class Gate {
     Cap(String rule, int limit) {
       this.rule = rule;
       this.limit = limit;
+    }
+
+    /** The most requests of its rule in flight at once. */
+    public int limit() {
+      return limit;
     }
 
     /** Takes a place if one is free: never more than the limit in flight, whatever the races. */
@@ -64,7 +69,8 @@ public final class Gate {
       inFlight.decrementAndGet();
     }
 
-    int inFlight() {
+    /** Requests of its rule in flight now. */
+    public int inFlight() {
       return inFlight.get();
     }
   }
@@ -148,6 +154,11 @@ public final class Gate {
   /** The {@code endpoint-limits} rule that caps it, e.g. {@code POST /api/chat=4}; null if none. */
   public @Nullable String capRule() {
     return cap == null ? null : cap.rule;
+  }
+
+  /** The cap of its {@code endpoint-limits} rule; null if none. */
+  public @Nullable Cap cap() {
+    return cap;
   }
 
   /** How logs name it: its endpoint once known, else its start name. */

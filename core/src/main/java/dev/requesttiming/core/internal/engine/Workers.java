@@ -90,11 +90,11 @@ public final class Workers {
       return;
     }
     if (l > 0) {
-      Loggers.CONFIG.info("endpoint-share={}: while requests wait for workers, one endpoint holds at most {} of the {}",
-          share, Math.max(1, (int) (share * l)), l);
+      Loggers.CONFIG.info("endpoint-share={}%: while other endpoints' requests wait for workers, one endpoint holds at most {} of the {}",
+          Math.round(share * 100), Math.max(1, (int) (share * l)), l);
     } else {
-      Loggers.CONFIG.warn("endpoint-share={} does nothing: the workers' limit is not known ({}); endpoint-limits caps"
-          + " endpoints on any pool, and worker-limit names the limit", share, source);
+      Loggers.CONFIG.warn("endpoint-share={}% does nothing: the workers' limit is not known ({}); endpoint-limits caps"
+          + " endpoints on any pool, and worker-limit names the limit", Math.round(share * 100), source);
     }
   }
 

@@ -27,7 +27,7 @@ import org.slf4j.Logger;
 final class RefusalEpisodes {
 
   private static final Logger LOG = Loggers.BUDGET;
-  private static final int OTHERS_LISTED = 3;
+  private static final int OTHERS_LISTED = 5;
 
   private final Engine engine;
   private final Admission admission;
@@ -68,11 +68,11 @@ final class RefusalEpisodes {
       }
     });
     for (Gate gate : started) {
-      refused(gate, seen.get(gate));
+      refused(gate, seen.get(gate), now);
     }
   }
 
-  private void refused(Gate gate, Episode episode) {
+  private void refused(Gate gate, Episode episode, long now) {
     ShedReason reason = ShedReason.SPENT;
     long most = -1;
     for (ShedReason r : ShedReason.ALL) {
@@ -83,15 +83,14 @@ final class RefusalEpisodes {
       }
     }
     String name = gate.name();
+    List<String> others = admission.othersActive(gate, now, OTHERS_LISTED);
     try {
       LogEvent.warn(LOG)
           .addKeyValue("event", "endpoint_refused")
           .addKeyValue("endpoint", name)
           .addKeyValue("reason", reason.tag())
-          .addKeyValue("in_flight", gate.inFlight())
-          .addKeyValue("limit", workers.limit())
           .log(name + " refused (" + reason.tag() + "): " + reason.why() + "; " + holds(gate, reason)
-              + "; also served: " + Holders.of(engine, OTHERS_LISTED, name::equals));
+              + "; others served in the last second: " + (others.isEmpty() ? "none" : String.join(", ", others)));
     } catch (RuntimeException | LinkageError e) {
       engine.failOpen().failed("logging an endpoint's refusals", e);
     }
@@ -102,7 +101,7 @@ final class RefusalEpisodes {
     return switch (reason) {
       case SHARE -> "it holds " + gate.inFlight() + " of the " + workers.limit() + " workers, at most "
           + admission.shareOfWorkers() + " while others wait (endpoint-share)";
-      case LIMIT -> "endpoint-limits " + gate.capRule();
+      case LIMIT -> "endpoint-limits " + gate.capRule() + " (" + (gate.cap() == null ? 0 : gate.cap().inFlight()) + " in flight)";
       case LATE -> gate.endpoint() == null ? "shed-late"
           : "it typically takes " + Durations.latency(gate.endpoint().typicalNanos()) + " (shed-late)";
       case SPENT -> "shed-spent";
