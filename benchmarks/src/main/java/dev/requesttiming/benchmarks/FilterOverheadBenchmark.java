@@ -48,6 +48,7 @@ public class FilterOverheadBenchmark {
     Filter requestTimingWithoutTimer;
     Filter requestTimingMicrometerTimer;
     Filter requestTimingWithStamp;
+    Filter requestTimingWithAdmission;
     Filter springObservation;
     Filter prometheusSimpleclient;
     Filter dropwizard;
@@ -65,6 +66,10 @@ public class FilterOverheadBenchmark {
           requestTiming(context, "requestTimingMicrometerTimer", RequestTimingConfig.builder().prometheusDirect(RequestTimingConfig.PrometheusDirect.OFF).build());
       requestTimingWithStamp =
           requestTiming(context, "requestTimingWithStamp", RequestTimingConfig.builder().set("request-start-header", STAMP).build());
+      requestTimingWithAdmission =
+          requestTiming(context, "requestTimingWithAdmission", RequestTimingConfig.builder().set("request-start-header", STAMP)
+              .set("worker-limit", "200").shedSpent(true).shedLate(true).endpointShare(0.5)
+              .endpointLimit("POST /api/chat", 4).build());
 
       ObservationRegistry observations = ObservationRegistry.create();
       observations
@@ -97,6 +102,7 @@ public class FilterOverheadBenchmark {
       requestTimingWithoutTimer.destroy();
       requestTimingMicrometerTimer.destroy();
       requestTimingWithStamp.destroy();
+      requestTimingWithAdmission.destroy();
       prometheusSimpleclient.destroy();
       io.prometheus.client.CollectorRegistry.defaultRegistry.clear();
     }
@@ -175,6 +181,17 @@ public class FilterOverheadBenchmark {
   @Benchmark
   public Object requestTimingWithStamp(Filters filters, MineStamped mine) throws Exception {
     return filter(filters.requestTimingWithStamp, mine);
+  }
+
+  /**
+   * An A/B switch: {@link #requestTimingWithStamp} with the overload protection on ({@code
+   * shed-spent}, {@code shed-late}, {@code endpoint-share=0.5} of 200 workers, and an {@code
+   * endpoint-limits} rule for another endpoint): what admitting a request and giving its place back
+   * costs, with both threads mostly on one endpoint.
+   */
+  @Benchmark
+  public Object requestTimingWithAdmission(Filters filters, MineStamped mine) throws Exception {
+    return filter(filters.requestTimingWithAdmission, mine);
   }
 
   @Benchmark

@@ -295,7 +295,7 @@ public final class RequestTimingConfig {
     }
 
     /**
-     * The share of the worker limit one endpoint may hold while requests wait for workers, above 0
+     * The share of the worker limit one endpoint may hold while other endpoints' requests wait for workers, above 0
      * and below 1, e.g. 0.5 (default: off).
      */
     public Builder endpointShare(double share) {

@@ -123,6 +123,22 @@ class AdmissionTest {
   }
 
   @Test
+  void endpointLimits_holdForNewPaths_afterAScannerTookEveryGate() {
+    RequestTiming<TestRequest> timing = timing(RequestTimingConfig.builder().maxEndpoints(2).endpointLimit("GET /reports/**", 1));
+    for (int i = 0; i < 10; i++) {
+      timing.finish(admitted(timing, get("/scan/" + "abcdefghij".charAt(i))), 404, null);
+    }
+    RequestBudget first = admitted(timing, get("/reports/annual"));
+    assertThat(first).isNotNull();
+    assertThat(admitted(timing, get("/reports/daily"))).as("the rule's one place is taken").isNull();
+    timing.finish(first, 200, null);
+    RequestBudget next = admitted(timing, get("/reports/weekly"));
+    assertThat(next).as("and given back").isNotNull();
+    timing.finish(next, 200, null);
+    assertThat(admitted(timing, get("/scan/zzz"))).as("no rule: admitted uncounted").isNotNull();
+  }
+
+  @Test
   void endpointShare_refusesAnEndpointOverItsShareWhileOthersWait_andNeverWhileNobodyWaits() {
     RequestTiming<TestRequest> timing = timing(RequestTimingConfig.builder().endpointShare(0.5));
     timing.workers(4, "a test pool", waiting::get);

@@ -85,7 +85,7 @@ public class RequestTimingProperties {
   private Boolean shedSpent = false;
   /** answer 503 with Retry-After, without running the app, a request that starts late (after a wait for a worker, or with its caller's deadline) with less of its budget left than its endpoint typically takes. */
   private Boolean shedLate = false;
-  /** while requests wait for workers, the share of the worker limit one endpoint may hold: 0.5 or 50%; its requests past that are answered 503 with Retry-After at once, so the other endpoints find workers. */
+  /** while other endpoints' requests wait for workers, the share of the worker limit one endpoint may hold: 0.5 or 50%; its requests past that are answered 503 with Retry-After at once, so the other endpoints find workers. */
   private @Nullable String endpointShare = null;
   /** the most requests in flight at once per endpoint pattern, POST /api/chat=4, GET /reports/**=2, on any pool (virtual threads too); past it, 503 with Retry-After at once. */
   private List<String> endpointLimits = new ArrayList<>();

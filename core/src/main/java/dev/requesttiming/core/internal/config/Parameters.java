@@ -151,7 +151,7 @@ public final class Parameters {
           Values::bool, (n, v) -> {}, String::valueOf);
   public static final Parameter<@Nullable Double> ENDPOINT_SHARE =
       Parameters.<@Nullable Double>add(new Parameter<>("endpoint-share", null, "(off)",
-          "while requests wait for workers, the share of the worker limit one endpoint may hold: 0.5 or 50%; its"
+          "while other endpoints' requests wait for workers, the share of the worker limit one endpoint may hold: 0.5 or 50%; its"
               + " requests past that are answered `503` with `Retry-After` at once, so the other endpoints find workers",
           Values::fraction,
           (n, v) -> require(v == null || (v > 0 && v < 1), n + " must be above 0 and below 1: " + v),

@@ -40,8 +40,10 @@ import org.jspecify.annotations.Nullable;
  *       request writes its gate's counter (with {@code endpoint-share}) and its rule's cap (with
  *       {@code endpoint-limits}): counters shared by the requests of one endpoint, the price of an
  *       exact count, paid only when these are on. Nothing is written that all requests share.
- *   <li>Gates are never removed, at most {@code 2 × max-endpoints} of them; past that, requests of
- *       new names are admitted uncounted.
+ *   <li>Gates are never removed, at most {@code 2 × max-endpoints} of them (a scanner's paths take
+ *       them up too); past that, the requests of a new name that an {@code endpoint-limits} rule
+ *       matches share that rule's one gate, and others are admitted uncounted. A request finds the
+ *       same gate when it starts and when it finishes: once the gates are all taken, none is added.
  * </ol>
  */
 public final class Admission {
@@ -60,7 +62,12 @@ public final class Admission {
   private final double share;
   private final EndpointLimits limits;
   private final Map<EndpointLimits.Rule, Gate.Cap> caps = new HashMap<>();
+  /** Per rule, the gate of the names that found no gate of their own once the gates were all taken. */
+  private final Map<EndpointLimits.Rule, Gate> overflow = new HashMap<>();
   private final Workers workers;
+  /** When a request last started having waited for a worker (any gate's), to within 50 ms. */
+  private volatile long lastWaitedNanos = NEVER;
+  private static final long NEVER = Long.MIN_VALUE;
 
   private Admission(Settings settings, Workers workers) {
     this.maxGates = 2 * settings.maxEndpoints();
@@ -69,7 +76,9 @@ public final class Admission {
     this.share = configured == null ? 0 : configured;
     this.limits = settings.endpointLimits();
     for (EndpointLimits.Rule rule : limits.rules()) {
-      caps.put(rule, new Gate.Cap(rule.toString(), rule.limit()));
+      Gate.Cap cap = new Gate.Cap(rule.toString(), rule.limit());
+      caps.put(rule, cap);
+      overflow.put(rule, new Gate(rule.method() == null ? HttpMethod.UNKNOWN : rule.method(), rule.pattern().toString(), cap));
     }
     this.workers = workers;
     for (int i = 0; i < HttpMethod.ALL.length; i++) {
@@ -93,7 +102,11 @@ public final class Admission {
     if (gate == null) {
       return null;
     }
-    gate.started(request.queueNanos(), WAITED_NANOS, nowNanos);
+    long queue = request.queueNanos();
+    gate.started(queue, WAITED_NANOS, nowNanos);
+    if (queue >= WAITED_NANOS) {
+      waited(nowNanos);
+    }
     if (shedLate && isLate(request, gate)) {
       return refused(gate, ShedReason.LATE, nowNanos);
     }
@@ -102,9 +115,9 @@ public final class Admission {
       return refused(gate, ShedReason.LIMIT, nowNanos);
     }
     if (share > 0) {
-      int held = gate.enter();
+      gate.enter();
       int allowed = shareOfWorkers();
-      if (allowed > 0 && held > allowed && othersWait(gate, nowNanos)) {
+      if (allowed > 0 && underPressure(gate, nowNanos) && gate.inFlight() > allowed && othersWait(gate, nowNanos)) {
         gate.leave();
         if (cap != null) {
           cap.release();
@@ -136,6 +149,14 @@ public final class Admission {
     return typical > 0 && request.budgetNanosUnder(endpoint) - queue < typical;
   }
 
+  /** A request started having waited for a worker: written at most every 50 ms, and only while requests queue. */
+  private void waited(long nowNanos) {
+    long last = lastWaitedNanos;
+    if (last == NEVER || nowNanos - last >= WAITED_NANOS) {
+      lastWaitedNanos = nowNanos;
+    }
+  }
+
   /** The most workers one gate may hold while others wait; 0 when that is off or the pool is unknown. */
   public int shareOfWorkers() {
     int limit = workers.limit();
@@ -143,10 +164,21 @@ public final class Admission {
   }
 
   /**
+   * Whether requests may be waiting for workers at all: {@code gate} refused within the hold, the
+   * workers are saturated, a request arrived having waited, or the container's queue holds requests.
+   * Cheap reads of rarely written fields first, so that a request in calm times costs no more.
+   */
+  private boolean underPressure(Gate gate, long nowNanos) {
+    long waited = lastWaitedNanos;
+    return gate.refusedWithin(HOLD_NANOS, nowNanos) || workers.saturated()
+        || (waited != NEVER && nowNanos - waited < RECENT_NANOS) || workers.waiting() > 0;
+  }
+
+  /**
    * Whether requests of other gates wait for workers while {@code gate} is over its share: another
    * gate is active, and its requests arrived having waited, or the container queues requests, or the
-   * workers are saturated, or {@code gate} refused within the hold. Only over-share requests ask:
-   * one pass over the gates, ending at the first that waited.
+   * workers are saturated, or {@code gate} refused within the hold. Only over-share requests under
+   * pressure ask: one pass over the gates, ending at the first that waited.
    */
   private boolean othersWait(Gate gate, long nowNanos) {
     boolean othersActive = false;
@@ -170,7 +202,7 @@ public final class Admission {
    * @return its gate, to {@link Gate#learn} the endpoint it finished under; null when it had none
    */
   @Nullable Gate release(InFlightRequest request) {
-    Gate gate = byMethod.get(request.method().ordinal()).get(request.pathName().uri());
+    Gate gate = existing(request.method(), request.pathName().uri());
     if (gate != null) {
       if (share > 0) {
         gate.leave();
@@ -184,7 +216,7 @@ public final class Admission {
 
   /** The endpoint a refused request is counted under: its gate's, once a request of it finished; else null. */
   @Nullable Endpoint endpointOf(InFlightRequest request) {
-    Gate gate = byMethod.get(request.method().ordinal()).get(request.pathName().uri());
+    Gate gate = existing(request.method(), request.pathName().uri());
     return gate == null ? null : gate.endpoint();
   }
 
@@ -217,11 +249,26 @@ public final class Admission {
     byMethod.forEach(map -> map.values().forEach(action));
   }
 
+  /** The gate of a name, as {@link #gate} found or made it. */
+  private @Nullable Gate existing(HttpMethod method, String startName) {
+    Gate gate = byMethod.get(method.ordinal()).get(startName);
+    return gate != null || gateCount.get() < maxGates ? gate : overflowGate(method, startName);
+  }
+
+  /** Once the gates are all taken: the gate of the {@code endpoint-limits} rule the name matches; null if none. */
+  private @Nullable Gate overflowGate(HttpMethod method, String startName) {
+    EndpointLimits.Rule rule = limits.ruleFor(method, startName);
+    return rule == null ? null : overflow.get(rule);
+  }
+
   private @Nullable Gate gate(HttpMethod method, String startName) {
     ConcurrentHashMap<String, Gate> gates = byMethod.get(method.ordinal());
     Gate gate = gates.get(startName);
-    if (gate != null || gateCount.get() >= maxGates) {
+    if (gate != null) {
       return gate;
+    }
+    if (gateCount.get() >= maxGates) {
+      return overflowGate(method, startName);
     }
     return gates.computeIfAbsent(startName, name -> {
       gateCount.incrementAndGet();

@@ -3,6 +3,7 @@ package dev.requesttiming.core.internal.engine;
 import dev.requesttiming.core.internal.config.HttpMethod;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,8 +18,12 @@ public final class Gate {
   final String startName;
   /** The cap of its {@code endpoint-limits} rule, shared with every gate of that rule; null if none. */
   final @Nullable Cap cap;
-  /** Its requests admitted and not finished, kept while {@code endpoint-share} is on. */
-  private final AtomicInteger inFlight = new AtomicInteger();
+  /**
+   * Its requests admitted and not finished, kept while {@code endpoint-share} is on: striped as
+   * {@code LongAdder} stripes, so that two threads on one endpoint do not fight over one counter;
+   * summed only when the share is asked about.
+   */
+  private final LongAdder inFlight = new LongAdder();
   /** Refusals since start, per {@link ShedReason}, counted only when refused. */
   private final AtomicLongArray refused = new AtomicLongArray(ShedReason.ALL.length);
   private static final long NEVER = Long.MIN_VALUE;
@@ -102,18 +107,18 @@ public final class Gate {
     return last != NEVER && nowNanos - last < windowNanos;
   }
 
-  /** Counts a request in; how many are in flight now, it included. */
-  int enter() {
-    return inFlight.incrementAndGet();
+  /** Counts a request in. */
+  void enter() {
+    inFlight.increment();
   }
 
   void leave() {
-    inFlight.decrementAndGet();
+    inFlight.decrement();
   }
 
   /** Its requests in flight, counted while {@code endpoint-share} is on. */
   public int inFlight() {
-    return inFlight.get();
+    return (int) inFlight.sum();
   }
 
   void countRefusal(ShedReason reason, long nowNanos) {

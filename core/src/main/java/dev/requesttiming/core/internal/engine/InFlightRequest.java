@@ -21,9 +21,10 @@ import org.jspecify.annotations.Nullable;
  * <ol>
  *   <li>The starting thread writes {@link #engine}, {@link #method}, {@link #pathName}, {@link
  *       #startNanos}, {@link #carrier}, the budget cap, the queue time, the log context, {@code
- *       thread} and the {@code SECURE} and {@code SPENT} bits before the request is published by the
- *       in-flight registry's CAS, and never again (except as below). The watchdog and the reporter
- *       read the request only through that registry, so they see all of these.
+ *       thread} and the {@code SECURE} and {@code SPENT} bits, and admission control's decision (the
+ *       {@code ADMITTED} and {@code REFUSED_*} bits), before the request is published by the in-flight
+ *       registry's CAS, and never again (except as below). The watchdog and the reporter read the
+ *       request only through that registry, so they see all of these.
  *   <li>{@code slot} is written by the starting thread after the CAS (it is the CAS's result) and
  *       read only when the request finishes, on a thread that happens after its start (the request
  *       thread, or the container's async completion).
