@@ -7,8 +7,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MockClock;
-import io.micrometer.core.instrument.simple.SimpleConfig;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,44 +23,34 @@ import org.junit.jupiter.api.Test;
  */
 class AdmissionTest {
 
-  private static final String STAMP = "X-Request-Start";
-
-  private final MockClock clock = new MockClock();
-  private final MeterRegistry registry = new SimpleMeterRegistry(SimpleConfig.DEFAULT, clock);
-  private final LogCapture log = LogCapture.of("dev.requesttiming");
-  private final List<RequestTiming<?>> started = new ArrayList<>();
+  private final StampedTimings timings = new StampedTimings();
+  private final MockClock clock = timings.clock;
+  private final MeterRegistry registry = timings.registry;
+  private final LogCapture log = timings.log;
   /** Requests waiting in the "container's" queue, as the adapter's probe reads it. */
   private final AtomicInteger waiting = new AtomicInteger();
 
-  AdmissionTest() {
-    clock.add(Duration.ofMillis(1_733_212_345_000L)); // wall time of today: stamps are read by magnitude
+  private RequestTiming<TestRequest> timing(RequestTimingConfig.Builder config) {
+    return timings.timing(config);
   }
 
-  private RequestTiming<TestRequest> timing(RequestTimingConfig.Builder config) {
-    RequestTiming<TestRequest> timing =
-        RequestTiming.create(
-            registry,
-            config.budget(Duration.ofSeconds(2)).watchdogInterval(Duration.ofMinutes(1)).reportInterval(Duration.ofMinutes(10))
-                .set("request-start-header", STAMP).build(),
-            TestRequest.ADAPTER);
-    started.add(timing);
-    return timing;
+  private TestRequest stamped(String path, long waitedMillis) {
+    return timings.stamped(path, waitedMillis);
   }
 
   @AfterEach
   void close() {
-    started.forEach(RequestTiming::close);
-    log.close();
+    timings.close();
+  }
+
+  /** {@code n} requests wait in the container's queue from now on (its probe is read at most once a millisecond). */
+  private void queued(int n) {
+    waiting.set(n);
+    clock.add(Duration.ofMillis(1));
   }
 
   private static TestRequest get(String path) {
     return new TestRequest("GET", path);
-  }
-
-  /** A request the proxy stamped {@code waitedMillis} before now, in nginx's form. */
-  private TestRequest stamped(String path, long waitedMillis) {
-    long stamp = clock.wallTime() - waitedMillis;
-    return new TestRequest("GET", path).header(STAMP, "t=" + stamp / 1000 + "." + String.format("%03d", stamp % 1000));
   }
 
   private double shed(String uri, String reason) {
@@ -89,7 +77,7 @@ class AdmissionTest {
   void withNoneOfItsParameters_nothingIsRefused_evenWithAFullPoolAndALongQueue() {
     RequestTiming<TestRequest> timing = timing(RequestTimingConfig.builder());
     timing.workers(4, "a test pool", waiting::get);
-    waiting.set(100);
+    queued(100);
     for (int i = 0; i < 50; i++) {
       RequestBudget budget = timing.start(stamped("/api/slow", 1_900));
       assertThat(timing.refusal(budget)).isNull();
@@ -154,7 +142,7 @@ class AdmissionTest {
     slow.forEach(b -> timing.finish(b, 200, null));
 
     // requests wait in the container's queue: it holds 2 of the 4 at most
-    waiting.set(3);
+    queued(3);
     slow.clear();
     for (int i = 0; i < 4; i++) {
       slow.add(admitted(timing, get("/api/slow")));
@@ -163,7 +151,7 @@ class AdmissionTest {
     assertThat(admitted(timing, get("/api/hello"))).as("another endpoint gets a worker").isNotNull();
 
     // the decision holds though the queue emptied, as long as it keeps refusing and others are active
-    waiting.set(0);
+    queued(0);
     clock.add(Duration.ofMillis(1_500));
     primeEndpoint(timing, "/api/hello");
     assertThat(admitted(timing, get("/api/slow"))).isNull();
@@ -183,7 +171,7 @@ class AdmissionTest {
   void endpointShare_whenItsOwnRequestsAreAllTheTraffic_refusesNone_thoughTheyQueue() {
     RequestTiming<TestRequest> timing = timing(RequestTimingConfig.builder().endpointShare(0.5));
     timing.workers(4, "a test pool", waiting::get);
-    waiting.set(20);
+    queued(20);
     for (int i = 0; i < 8; i++) {
       assertThat(admitted(timing, stamped("/api/slow", 900))).isNotNull();
       timing.watchdog().scan(); // saturated, too
@@ -201,6 +189,7 @@ class AdmissionTest {
     assertThat(admitted(timing, get("/api/slow"))).isNotNull();
     assertThat(admitted(timing, get("/api/slow"))).isNotNull();
     assertThat(admitted(timing, get("/api/slow"))).as("nobody waits").isNotNull();
+    timing.watchdog().scan(); // finds /api/slow near its share
     admitted(timing, stamped("/api/hello", 300)); // it waited 300 ms for a worker
     assertThat(admitted(timing, get("/api/slow"))).as("others wait").isNull();
   }
@@ -209,7 +198,7 @@ class AdmissionTest {
   void endpointShare_withoutAKnownWorkerLimit_doesNothing_andSaysSo() {
     RequestTiming<TestRequest> timing = timing(RequestTimingConfig.builder().endpointShare(0.5));
     timing.workers(0, "virtual threads: no pool", waiting::get);
-    waiting.set(10);
+    queued(10);
     for (int i = 0; i < 20; i++) {
       assertThat(admitted(timing, get("/api/slow"))).isNotNull();
     }
@@ -246,7 +235,7 @@ class AdmissionTest {
     RequestTiming<TestRequest> timing = timing(RequestTimingConfig.builder().endpointShare(0.5));
     timing.workers(4, "a test pool", waiting::get);
     primeEndpoint(timing, "/api/slow");
-    waiting.set(5);
+    queued(5);
     RequestBudget other = admitted(timing, get("/api/hello")); // another endpoint, active throughout
     List<RequestBudget> held = new ArrayList<>();
     for (int second = 0; second < 5; second++) {
@@ -268,7 +257,7 @@ class AdmissionTest {
 
     held.forEach(b -> timing.finish(b, 200, null));
     timing.finish(other, 200, null);
-    waiting.set(0);
+    queued(0);
     for (int scan = 0; scan < 4; scan++) {
       clock.add(Duration.ofMillis(1_000));
       timing.watchdog().scan();

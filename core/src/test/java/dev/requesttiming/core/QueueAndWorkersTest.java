@@ -7,8 +7,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MockClock;
 import io.micrometer.core.instrument.search.Search;
-import io.micrometer.core.instrument.simple.SimpleConfig;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,38 +20,22 @@ import org.junit.jupiter.api.Test;
  */
 class QueueAndWorkersTest {
 
-  private static final String STAMP = "X-Request-Start";
-
-  private final MockClock clock = new MockClock();
-  private final MeterRegistry registry = new SimpleMeterRegistry(SimpleConfig.DEFAULT, clock);
-  private final LogCapture log = LogCapture.of("dev.requesttiming");
-  private final List<RequestTiming<?>> started = new ArrayList<>();
-
-  QueueAndWorkersTest() {
-    clock.add(Duration.ofMillis(1_733_212_345_000L)); // wall time of today: stamps are read by magnitude
-  }
+  private final StampedTimings timings = new StampedTimings();
+  private final MockClock clock = timings.clock;
+  private final MeterRegistry registry = timings.registry;
+  private final LogCapture log = timings.log;
 
   private RequestTiming<TestRequest> timing(RequestTimingConfig.Builder config) {
-    RequestTiming<TestRequest> timing =
-        RequestTiming.create(
-            registry,
-            config.budget(Duration.ofSeconds(2)).watchdogInterval(Duration.ofMinutes(1)).reportInterval(Duration.ofMinutes(10))
-                .set("request-start-header", STAMP).build(),
-            TestRequest.ADAPTER);
-    started.add(timing);
-    return timing;
+    return timings.timing(config);
   }
 
-  /** A request the proxy stamped {@code waitedMillis} before now, in nginx's form. */
   private TestRequest stamped(String path, long waitedMillis) {
-    long stamp = clock.wallTime() - waitedMillis;
-    return new TestRequest("GET", path).header(STAMP, "t=" + stamp / 1000 + "." + String.format("%03d", stamp % 1000));
+    return timings.stamped(path, waitedMillis);
   }
 
   @AfterEach
   void close() {
-    started.forEach(RequestTiming::close);
-    log.close();
+    timings.close();
   }
 
   private double count(String name, String uri) {
@@ -122,7 +104,7 @@ class QueueAndWorkersTest {
   @Test
   void unusableStamps_areCountedAndIgnored_andAClientThatWentAway_isCountedAsAbandoned() {
     RequestTiming<TestRequest> timing = timing(RequestTimingConfig.builder());
-    RequestBudget garbage = timing.start(new TestRequest("GET", "/api/x").header(STAMP, "yesterday"));
+    RequestBudget garbage = timing.start(new TestRequest("GET", "/api/x").header(StampedTimings.STAMP, "yesterday"));
     RequestBudget ancient = timing.start(stamped("/api/x", 3_600_000));
     assertThat(garbage.elapsed()).isZero();
     assertThat(ancient.elapsed()).isZero();

@@ -13,11 +13,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.Search;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,8 +44,6 @@ abstract class OverloadScenarios {
   private static final String FAST = "/api/hello";
   private static final Map<String, String> PROTECTION =
       Map.of("shed-spent", "true", "shed-late", "true", "endpoint-share", "0.5");
-  private static final HttpClient CLIENT =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
   /** A container whose pool serves {@link #WORKERS} requests at once. */
   abstract ServletContainer newContainer();
@@ -113,7 +106,7 @@ abstract class OverloadScenarios {
       List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
       try {
         for (int i = 0; i < 40; i++) {
-          responses.add(CompletableFuture.supplyAsync(() -> send(app.port(), SLOW + "?ms=300"), clients));
+          responses.add(CompletableFuture.supplyAsync(() -> app.http.get(SLOW + "?ms=300"), clients));
         }
         List<HttpResponse<String>> all = responses.stream().map(CompletableFuture::join).toList();
         List<HttpResponse<String>> refused = all.stream().filter(r -> r.statusCode() == 503).toList();
@@ -171,28 +164,17 @@ abstract class OverloadScenarios {
 
   /** A client that calls {@code path} every {@code periodMillis} from {@code startNanos} until {@code endNanos}. */
   private static int paced(Nginx nginx, String path, long periodMillis, long startNanos, long endNanos) {
+    Http http = new Http(nginx.port);
     LockSupport.parkNanos(startNanos - System.nanoTime());
     int n = 0;
     long next = startNanos;
     while (System.nanoTime() < endNanos) {
-      send(nginx.port, path);
+      http.get(path);
       n++;
       next = Math.max(next + periodMillis * 1_000_000, System.nanoTime());
       LockSupport.parkNanos(next - System.nanoTime());
     }
     return n;
-  }
-
-  private static HttpResponse<String> send(int port, String path) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30)).build();
-    try {
-      return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 
   /** Requests of {@code uri} counted shed for {@code reason}, or for any reason when it is null. */

@@ -164,14 +164,24 @@ public final class Admission {
   }
 
   /**
-   * Whether requests may be waiting for workers at all: {@code gate} refused within the hold, the
-   * workers are saturated, a request arrived having waited, or the container's queue holds requests.
-   * Cheap reads of rarely written fields first, so that a request in calm times costs no more.
+   * Whether requests may be waiting for workers while {@code gate} could be over its share, so that
+   * its requests in flight are worth summing: it refused within the hold, the workers are saturated,
+   * the container's queue holds requests (read at most once a millisecond), or a request arrived
+   * having waited while the watchdog last found {@code gate} near its share. Reads of rarely written
+   * fields, so that a request in calm times, or of an endpoint far from its share, sums nothing.
    */
   private boolean underPressure(Gate gate, long nowNanos) {
     long waited = lastWaitedNanos;
-    return gate.refusedWithin(HOLD_NANOS, nowNanos) || workers.saturated()
-        || (waited != NEVER && nowNanos - waited < RECENT_NANOS) || workers.waiting() > 0;
+    return gate.refusedWithin(HOLD_NANOS, nowNanos) || workers.saturated() || workers.waiting(nowNanos) > 0
+        || (gate.nearShare() && waited != NEVER && nowNanos - waited < RECENT_NANOS);
+  }
+
+  /** After a watchdog scan: which gates hold half their share or more, for {@link #underPressure}. */
+  public void afterScan() {
+    int allowed = shareOfWorkers();
+    if (allowed > 0) {
+      forEachGate(gate -> gate.nearShare(gate.inFlight() * 2 >= allowed));
+    }
   }
 
   /**
@@ -192,7 +202,7 @@ public final class Admission {
         }
       }
     }
-    return othersActive && (gate.refusedWithin(HOLD_NANOS, nowNanos) || workers.saturated() || workers.waiting() > 0);
+    return othersActive && (gate.refusedWithin(HOLD_NANOS, nowNanos) || workers.saturated() || workers.waiting(nowNanos) > 0);
   }
 
   /**

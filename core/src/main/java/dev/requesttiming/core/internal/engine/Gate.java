@@ -33,6 +33,8 @@ public final class Gate {
   private volatile long lastWaitedNanos = NEVER;
   /** Times of starts are written at most this often, so that its requests seldom write a shared line. */
   private static final long TOUCH_NANOS = 50_000_000L;
+  /** Whether it held half its share of the workers or more at the watchdog's last scan. */
+  private volatile boolean nearShare;
   /** The endpoint its requests finished under: the route template, once one finished. */
   private volatile @Nullable Endpoint endpoint;
 
@@ -119,6 +121,17 @@ public final class Gate {
   /** Its requests in flight, counted while {@code endpoint-share} is on. */
   public int inFlight() {
     return (int) inFlight.sum();
+  }
+
+  boolean nearShare() {
+    return nearShare;
+  }
+
+  /** The watchdog's word after a scan; written only when it changes. */
+  void nearShare(boolean near) {
+    if (nearShare != near) {
+      nearShare = near;
+    }
   }
 
   void countRefusal(ShedReason reason, long nowNanos) {

@@ -36,6 +36,9 @@ public final class Workers {
   private final @Nullable Counter episodes;
   private final FillHistory history = new FillHistory();
   private volatile IntSupplier waiting = () -> 0;
+  /** The probe's last answer and when it was read: it is read at most once a millisecond. */
+  private volatile int waitingRead;
+  private volatile long waitingReadAt = Long.MIN_VALUE;
   private volatile boolean saturated;
 
   Workers(Settings settings, Meters meters) {
@@ -124,6 +127,21 @@ public final class Workers {
     } catch (RuntimeException | LinkageError e) {
       return 0;
     }
+  }
+
+  /**
+   * {@link #waiting()}, read at most once a millisecond of the engine's clock: the container's queue is
+   * a line its own threads write, and the answer a millisecond old is as good.
+   */
+  public int waiting(long nowNanos) {
+    long at = waitingReadAt;
+    if (at != Long.MIN_VALUE && nowNanos - at < 1_000_000L) {
+      return waitingRead;
+    }
+    int n = waiting();
+    waitingRead = n;
+    waitingReadAt = nowNanos;
+    return n;
   }
 
   /** Whether an episode of saturated workers is on (the watchdog's). */

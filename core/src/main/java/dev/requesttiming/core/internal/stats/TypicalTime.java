@@ -24,6 +24,8 @@ public final class TypicalTime {
   /** Samples since start before the median counts as known. */
   static final int ENOUGH_SAMPLES = 10;
   static final double DECAY = 0.95;
+  /** Requests faster than a millisecond are counted one in this many. */
+  static final int FAST_SAMPLED = 16;
   /** Buckets: four below 4 µs, then four per power of two up to 2^35 µs (9.5 hours). */
   static final int BUCKETS = 4 + 34 * 4;
   private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
@@ -35,8 +37,15 @@ public final class TypicalTime {
   private long samples;
   private volatile long typicalNanos;
 
-  /** Counts a successful request's own time. */
+  /**
+   * Counts a successful request's own time: every one of a millisecond or more, one in {@value
+   * #FAST_SAMPLED} of the faster ones (chosen by the time's low bits), so that an endpoint answering
+   * in microseconds writes its cells seldom, while its median stays in the right bucket.
+   */
   public void record(long nanos) {
+    if (nanos < 1_000_000L && (nanos & (FAST_SAMPLED - 1)) != 0) {
+      return;
+    }
     int[][] cs = cells;
     int[] cell = cs[Stripes.ofThisThread(cs.length)];
     int bucket = bucket(nanos / 1000);

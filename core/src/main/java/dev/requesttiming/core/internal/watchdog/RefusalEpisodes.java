@@ -48,6 +48,7 @@ final class RefusalEpisodes {
   }
 
   void afterScan(long now) {
+    admission.afterScan();
     List<Gate> started = new ArrayList<>();
     admission.forEachGate(gate -> {
       long refused = total(gate);
