@@ -65,7 +65,7 @@ final class TrafficGenerator implements AutoCloseable {
       while (!stopped && wave < stopAt) {
         sleepUntil(wave);
         long end = wave + WAVE_LENGTH.toNanos();
-        for (long next = System.nanoTime(); !stopped && next < end; next += 500_000_000L) {
+        for (long next = System.nanoTime(); !stopped && System.nanoTime() < end; next = Math.max(next + 500_000_000L, System.nanoTime())) {
           sleepUntil(next);
           send(request("GET", "/api/slow?ms=" + budgetMillis * 3 / 4));
         }
