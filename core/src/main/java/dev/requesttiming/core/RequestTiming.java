@@ -141,7 +141,8 @@ public final class RequestTiming<R> implements AutoCloseable {
 
   /**
    * The worker pool, as {@link #workers(int, String)}, and how many requests wait in its queue now
-   * ({@code waiting}, read only while an endpoint is over its {@code endpoint-share}; it must not block).
+   * ({@code waiting}, read at most once a millisecond while {@code endpoint-share} is on; it must not
+   * block).
    */
   public void workers(int limit, String source, @Nullable IntSupplier waiting) {
     engine.workers().detected(limit > 0 ? limit : Workers.NO_POOL, Objects.requireNonNull(source, "source == null"), waiting);

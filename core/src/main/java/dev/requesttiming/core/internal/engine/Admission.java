@@ -23,20 +23,21 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code shed-late}: a request that lost part of its budget before it started (its wait for a
  *       worker, its caller's deadline) and has less left than its endpoint typically takes.
  *   <li>{@code endpoint-share}: while other endpoints' requests wait for workers, a gate holding its
- *       share of the worker limit refuses its next requests. Others wait when another gate's
- *       requests started within the last second and requests of another gate arrived having waited
- *       (the proxy's stamp), or the container's queue holds requests, or the workers are saturated;
- *       once a gate refused, it holds that decision for {@value #HOLD_MILLIS} ms after its last
- *       refusal while others are active, so that it does not flap at the threshold. It never refuses
- *       while workers are idle and nobody waits, nor when its own requests are all the traffic (they
- *       may then have every worker), and does nothing where the limit is unknown.
+ *       share of the worker limit refuses its next requests. Others wait when another gate's requests
+ *       arrived having waited (the proxy's stamp), or, while another gate had requests in the last
+ *       second, when the container's queue holds requests or the workers are saturated; once a gate
+ *       refused, it holds that decision for {@value #HOLD_MILLIS} ms after its last refusal while
+ *       others are active, so that it does not flap at the threshold. It never refuses while workers
+ *       are idle and nobody waits, nor when its own requests are all the traffic (they may then have
+ *       every worker), and does nothing where the worker limit is unknown. Its requests in flight are
+ *       summed only under pressure ({@link #underPressure}).
  * </ul>
  *
  * <p>Requests are admitted per {@link Gate}: their method and the name of their path before the app
  * runs (a configured route or the normalized path), learned to be an endpoint as they finish.
  *
  * <ol>
- *   <li>{@link #admit} and {@link #finished} may be called from any thread; they are lock-free. A
+ *   <li>{@link #admit} and {@link #release} may be called from any thread; they are lock-free. A
  *       request writes its gate's counter (with {@code endpoint-share}) and its rule's cap (with
  *       {@code endpoint-limits}): counters shared by the requests of one endpoint, the price of an
  *       exact count, paid only when these are on. Nothing is written that all requests share.
@@ -54,6 +55,7 @@ public final class Admission {
   static final long RECENT_NANOS = 1_000_000_000L;
   static final long HOLD_MILLIS = 2_000;
   private static final long HOLD_NANOS = HOLD_MILLIS * 1_000_000L;
+  private static final long NEVER = Long.MIN_VALUE;
 
   private final List<ConcurrentHashMap<String, Gate>> byMethod = new ArrayList<>();
   private final AtomicInteger gateCount = new AtomicInteger();
@@ -67,7 +69,6 @@ public final class Admission {
   private final Workers workers;
   /** When a request last started having waited for a worker (any gate's), to within 50 ms. */
   private volatile long lastWaitedNanos = NEVER;
-  private static final long NEVER = Long.MIN_VALUE;
 
   private Admission(Settings settings, Workers workers) {
     this.maxGates = 2 * settings.maxEndpoints();
@@ -93,7 +94,7 @@ public final class Admission {
 
   /**
    * Decides whether a starting request is refused, before it is published: a refused one holds no
-   * place; an admitted one holds its places until {@link #finished}.
+   * place; an admitted one holds its places until {@link #release}.
    *
    * @return why it is refused, or null when it is admitted
    */
@@ -254,9 +255,10 @@ public final class Admission {
     return names.subList(0, Math.min(most, names.size()));
   }
 
-  /** Every gate, for the watchdog's refusal episodes. */
+  /** Every gate, the rules' gates for names past the bound included: for the watchdog and the report. */
   public void forEachGate(Consumer<Gate> action) {
     byMethod.forEach(map -> map.values().forEach(action));
+    overflow.values().forEach(action);
   }
 
   /** The gate of a name, as {@link #gate} found or made it. */
