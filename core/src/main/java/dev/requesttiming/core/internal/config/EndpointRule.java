@@ -1,5 +1,6 @@
 package dev.requesttiming.core.internal.config;
 
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,7 +32,7 @@ record EndpointRule(@Nullable HttpMethod method, RoutePattern pattern, String va
   }
 
   /** Whether it applies to requests of {@code requestMethod} at a path split into {@code segments}. */
-  static boolean matches(@Nullable HttpMethod method, RoutePattern pattern, HttpMethod requestMethod, java.util.List<String> segments) {
+  static boolean matches(@Nullable HttpMethod method, RoutePattern pattern, HttpMethod requestMethod, List<String> segments) {
     return (method == null || method == requestMethod) && pattern.matches(segments);
   }
 

@@ -4,9 +4,12 @@ import dev.requesttiming.core.internal.config.EndpointLimits;
 import dev.requesttiming.core.internal.config.HttpMethod;
 import dev.requesttiming.core.internal.config.Settings;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -231,11 +234,16 @@ public final class Admission {
     return gate == null ? null : gate.endpoint();
   }
 
-  /** Whether requests of {@code endpoint} are being refused: one of its gates refused within the hold. */
-  public boolean refusing(Endpoint endpoint, long nowNanos) {
-    boolean[] refusing = {false};
-    forEachGate(gate -> refusing[0] |= gate.endpoint() == endpoint && gate.refusedWithin(HOLD_NANOS, nowNanos));
-    return refusing[0];
+  /** The endpoints being refused now: those one of whose gates refused within the hold; one pass over the gates. */
+  public Set<Endpoint> refusing(long nowNanos) {
+    Set<Endpoint> refusing = Collections.newSetFromMap(new IdentityHashMap<>());
+    forEachGate(gate -> {
+      Endpoint endpoint = gate.endpoint();
+      if (endpoint != null && gate.refusedWithin(HOLD_NANOS, nowNanos)) {
+        refusing.add(endpoint);
+      }
+    });
+    return refusing;
   }
 
   /** Whether a gate that refused still holds its decision at {@code nowNanos}. */

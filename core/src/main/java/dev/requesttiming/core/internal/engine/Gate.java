@@ -55,9 +55,9 @@ public final class Gate {
       this.limit = limit;
     }
 
-    /** The most requests of its rule in flight at once. */
-    public int limit() {
-      return limit;
+    /** Its rule as configured, e.g. {@code POST /api/chat=4}. */
+    public String rule() {
+      return rule;
     }
 
     /** Takes a place if one is free: never more than the limit in flight, whatever the races. */
@@ -167,11 +167,6 @@ public final class Gate {
     if (endpoint != finishedUnder) {
       endpoint = finishedUnder;
     }
-  }
-
-  /** The {@code endpoint-limits} rule that caps it, e.g. {@code POST /api/chat=4}; null if none. */
-  public @Nullable String capRule() {
-    return cap == null ? null : cap.rule;
   }
 
   /** The cap of its {@code endpoint-limits} rule; null if none. */

@@ -121,7 +121,7 @@ public final class Workers {
    * The requests waiting for a worker in the container's queue now, where the adapter can read it;
    * 0 when not known. Fails open: a probe that throws reads 0.
    */
-  public int waiting() {
+  private int waiting() {
     try {
       return waiting.getAsInt();
     } catch (RuntimeException | LinkageError e) {

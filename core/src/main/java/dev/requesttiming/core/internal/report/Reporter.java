@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
@@ -99,10 +100,11 @@ public final class Reporter implements Runnable {
     Instant end = now();
     Map<Endpoint, List<EndpointReport.Site>> sites = drainSites();
     List<EndpointReport> lines = new ArrayList<>();
+    Set<Endpoint> refusing = refusingNow();
     sums.forEach(
         (endpoint, s) ->
             addLine(lines, endpoint, s.interval, intervalStart, end, endpoint.peakInFlight().getAndSet(0),
-                sites.getOrDefault(endpoint, List.of())));
+                sites.getOrDefault(endpoint, List.of()), refusing));
     sums.values().forEach(s -> s.interval.reset());
     long saturated = engine.workers().takeSaturated();
     saturatedNanos += saturated;
@@ -151,9 +153,10 @@ public final class Reporter implements Runnable {
     drain();
     Instant end = now();
     List<EndpointReport> lines = new ArrayList<>();
+    Set<Endpoint> refusing = refusingNow();
     sums.forEach(
         (endpoint, s) ->
-            addLine(lines, endpoint, s.cumulative, started, end, endpoint.peakInFlight().get(), List.of()));
+            addLine(lines, endpoint, s.cumulative, started, end, endpoint.peakInFlight().get(), List.of(), refusing));
     return ranked(lines, started, end, Integer.MAX_VALUE, engine.peakInFlight().get(),
         saturatedNanos + engine.workers().saturatedSoFar(), queue.cumulative);
   }
@@ -244,7 +247,8 @@ public final class Reporter implements Runnable {
       Instant start,
       Instant end,
       int peakInFlight,
-      List<EndpointReport.Site> stuckAt) {
+      List<EndpointReport.Site> stuckAt,
+      Set<Endpoint> refusing) {
     if (t.isEmpty()) {
       return;
     }
@@ -270,15 +274,16 @@ public final class Reporter implements Runnable {
             t.flags[FlagLevel.EXCEEDED.ordinal()],
             t.shed(),
             shedByReason(t),
-            refusingNow(endpoint),
+            refusing.contains(endpoint),
             t.outcomes[IntervalStats.ABANDONED],
             peakInFlight,
             stuckAt));
   }
 
-  private boolean refusingNow(Endpoint endpoint) {
+  /** The endpoints admission control refuses now; none without it. */
+  private Set<Endpoint> refusingNow() {
     Admission admission = engine.admission();
-    return admission != null && admission.refusing(endpoint, engine.clock().monotonicTime());
+    return admission == null ? Set.of() : admission.refusing(engine.clock().monotonicTime());
   }
 
   private static Map<String, Long> shedByReason(IntervalStats.Totals t) {

@@ -102,7 +102,8 @@ final class RefusalEpisodes {
     return switch (reason) {
       case SHARE -> "it holds " + gate.inFlight() + " of the " + workers.limit() + " workers, at most "
           + admission.shareOfWorkers() + " while others wait (endpoint-share)";
-      case LIMIT -> "endpoint-limits " + gate.capRule() + " (" + (gate.cap() == null ? 0 : gate.cap().inFlight()) + " in flight)";
+      case LIMIT -> gate.cap() == null ? "endpoint-limits"
+          : "endpoint-limits " + gate.cap().rule() + " (" + gate.cap().inFlight() + " in flight)";
       case LATE -> gate.endpoint() == null ? "shed-late"
           : "it typically takes " + Durations.latency(gate.endpoint().typicalNanos()) + " (shed-late)";
       case SPENT -> "shed-spent";
