@@ -44,6 +44,18 @@ class QueueAndWorkersTest {
   }
 
   @Test
+  void exceededBehindAProxyOfUnknownTimeout_saysWhatThatMeans_countingTheWait() {
+    RequestTiming<TestRequest> timing = timing(RequestTimingConfig.builder());
+    RequestBudget budget = timing.start(stamped("/api/slow", 500));
+    clock.add(Duration.ofMillis(2_000));
+    timing.finish(budget, 200, null);
+    timing.watchdog().scan();
+
+    assertThat(log.messages()).anyMatch(m -> m.startsWith("GET /api/slow finished in 2.5s")
+        && m.endsWith("; a proxy sent it: if it waits less than 2.5s for an answer, it has given up and status 200 is not what the user saw"));
+  }
+
+  @Test
   void aRequestThatWaitedForAWorker_hasWhatIsLeftOfItsBudget_andItsFlagsSaySo() {
     RequestTiming<TestRequest> timing = timing(RequestTimingConfig.builder());
     RequestBudget budget = timing.start(stamped("/api/slow", 1_500));

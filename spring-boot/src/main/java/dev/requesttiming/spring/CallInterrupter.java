@@ -23,6 +23,7 @@ final class CallInterrupter implements AutoCloseable {
             task -> {
               Thread t = new Thread(task, "request-timing-downstream");
               t.setDaemon(true);
+              t.setPriority(Thread.NORM_PRIORITY); // not the priority of whoever starts it
               return t;
             });
     timer.setRemoveOnCancelPolicy(true);

@@ -7,7 +7,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
-/** A daemon thread of its own name running one task at a fixed delay, stopped for good by {@link #stop}. */
+/**
+ * A daemon thread of its own name running one task at a fixed delay, stopped for good by {@link #stop}.
+ * The thread sets its own priority and daemon state: a new thread inherits them from the thread
+ * that starts it, which in a servlet container may be a low-priority utility thread (a hot redeploy).
+ */
 public final class Background {
 
   private final ScheduledExecutorService executor;
@@ -19,6 +23,7 @@ public final class Background {
             r -> {
               Thread t = new Thread(r, threadName);
               t.setDaemon(true);
+              t.setPriority(Thread.NORM_PRIORITY);
               thread.set(t);
               return t;
             });

@@ -48,6 +48,7 @@ public final class BudgetFlags {
   private final CompletedFlags completed;
   private final Clock clock;
   private final FailOpen failOpen;
+  private final Map<String, Duration> upstreamTimeouts;
 
   public BudgetFlags(Engine engine) {
     this.logContext = engine.logContext();
@@ -57,6 +58,7 @@ public final class BudgetFlags {
     this.flagLog = new FlagLog(engine.settings().flagLogLimit());
     this.stackTraceAt = engine.settings().stackTraceAt();
     this.failOpen = engine.failOpen();
+    this.upstreamTimeouts = engine.settings().upstreamTimeouts();
   }
 
   /**
@@ -160,10 +162,7 @@ public final class BudgetFlags {
               + f.request().id()
               + logContext.text(f.request().logContext());
       if (f.level() == FlagLevel.EXCEEDED) {
-        message +=
-            "; the client or proxy has most likely given up already, so status "
-                + f.status()
-                + " is not what the user saw";
+        message += gaveUp(f.request(), f.elapsedNanos(), f.status());
       }
       event(f.endpoint(), f.level(), f.elapsedNanos(), f.budgetNanos(), false, f.request())
           .addKeyValue("status", f.status())
@@ -241,6 +240,30 @@ public final class BudgetFlags {
   }
 
   /** {@code " (1.4s of it waiting for a worker)"} when the proxy's stamp says it queued, else empty. */
+  /**
+   * What a proxy in front made of a request that exceeded its budget, where one is known: the
+   * shortest {@code upstream-timeouts} layer it outlasted (its elapsed time counts from the proxy's stamp), else,
+   * for a request a proxy stamped, the fact that a proxy timing out sooner did not pass the status
+   * on. Empty where no proxy is known: the client may well have had its answer.
+   */
+  private String gaveUp(InFlightRequest request, long elapsedNanos, int status) {
+    Map.Entry<String, Duration> outlasted = null;
+    for (Map.Entry<String, Duration> layer : upstreamTimeouts.entrySet()) {
+      if (layer.getValue().toNanos() < elapsedNanos && (outlasted == null || layer.getValue().compareTo(outlasted.getValue()) < 0)) {
+        outlasted = layer;
+      }
+    }
+    if (outlasted != null) {
+      return "; " + outlasted.getKey() + " gave up at its " + Durations.duration(outlasted.getValue())
+          + " timeout, so status " + status + " is not what the user saw";
+    }
+    if (upstreamTimeouts.isEmpty() && request.queueNanos() > 0) {
+      return "; a proxy sent it: if it waits less than " + Durations.latency(elapsedNanos)
+          + " for an answer, it has given up and status " + status + " is not what the user saw";
+    }
+    return "";
+  }
+
   private static String waited(InFlightRequest request) {
     long queue = request.queueNanos();
     return queue == 0 ? "" : " (" + Durations.latency(queue) + " of it waiting for a worker)";

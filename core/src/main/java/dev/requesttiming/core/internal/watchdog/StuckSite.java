@@ -9,8 +9,9 @@ import org.jspecify.annotations.Nullable;
  * Where a running request waits, read from its thread's stack: the first frame of application code
  * (the call to fix) and the frame the thread waits in (what it waits for). Application code is the
  * first frame in one of the {@code app-packages} (packages or classes), or, when none are configured, the first frame
- * outside the JDK, servlet containers, Spring, common client and driver libraries, and
- * request-timing itself.
+ * outside the JDK, servlet containers, JSP and template engines, Spring, common client and driver
+ * libraries, and request-timing itself. Where no frame is the app's, a JSP page or tag file on the
+ * stack names the site by its path ({@code rendering /WEB-INF/jsp/owners/list.jsp}).
  */
 final class StuckSite {
 
@@ -21,6 +22,10 @@ final class StuckSite {
     "org.springframework.", "io.micrometer.", "io.opentelemetry.", "brave.", "reactor.", "io.netty.",
     "org.apache.hc.", "org.apache.http.", "okhttp3.", "okio.", "feign.", "retrofit2.", "com.fasterxml.",
     "com.zaxxer.hikari.", "org.hibernate.", "org.postgresql.", "com.mysql.", "oracle.jdbc.", "org.h2.",
+    // JSP pages and tags compiled by Jasper, Jasper itself, its compiler, EL, JSTL and template engines
+    "org.apache.jsp.", "org.apache.jasper.", "org.eclipse.jdt.", "org.apache.el.", "org.apache.taglibs.",
+    "org.glassfish.", "org.thymeleaf.", "freemarker.", "org.apache.velocity.", "com.github.mustachejava.",
+    "ch.qos.logback.", "org.apache.logging.", "org.slf4j.", "org.apache.commons.", "net.bytebuddy.", "org.aspectj.",
     "dev.requesttiming.core.", "dev.requesttiming.servlet.", "dev.requesttiming.spring."
   };
 
@@ -74,7 +79,11 @@ final class StuckSite {
         return element == stack[0] && downstream == null ? waitingIn : frame(element) + verb + waitingIn;
       }
     }
-    return downstream != null ? "waiting on " + downstream : waitingIn; // no application frame
+    String page = JspPage.on(stack); // no application frame: the page being rendered, if any
+    if (page != null) {
+      return "rendering " + page + verb + waitingIn;
+    }
+    return downstream != null ? "waiting on " + downstream : waitingIn;
   }
 
   /**

@@ -125,4 +125,39 @@ class StuckSiteTest {
     assertThat(new StuckSite(List.of("org.springframework.samples.petclinic")).of(owner))
         .isEqualTo("OwnerController.showOwner(OwnerController.java:88) waiting in String.startsWith(String.java:2302)");
   }
+
+  /** A Spring MVC app's repository under a JSP view, blocked writing Hibernate's SQL to standard output. */
+  private static final StackTraceElement[] JSP_APP = {
+    frame("java.io.PrintStream", "writeln", "PrintStream.java", 825),
+    frame("org.hibernate.engine.jdbc.spi.SqlStatementLogger", "logStatement", "SqlStatementLogger.java", 135),
+    frame("org.springframework.samples.petclinic.repository.jpa.JpaOwnerRepositoryImpl", "findByLastName", "JpaOwnerRepositoryImpl.java", 61),
+    frame("org.apache.jsp.tag.web.layout.footer_tag", "_jspx_meth_c_005fforEach_005f0", "footer_tag.java", 180),
+    frame("org.apache.jasper.runtime.JspRuntimeLibrary", "include", "JspRuntimeLibrary.java", 700),
+    frame("org.apache.jsp.WEB_002dINF.jsp.owners.ownersList_jsp", "_jspService", "ownersList_jsp.java", 140),
+    frame("org.apache.el.parser.AstValue", "getValue", "AstValue.java", 160),
+    frame("org.springframework.web.servlet.DispatcherServlet", "doDispatch", "DispatcherServlet.java", 1089),
+    frame("org.apache.catalina.core.ApplicationFilterChain", "doFilter", "ApplicationFilterChain.java", 140)
+  };
+
+  @Test
+  void generatedJspClassesJasperAndEl_areNeverTheApp() {
+    assertThat(new StuckSite(List.of()).of(JSP_APP))
+        .as("guessed: the JSP tag, Jasper and EL are skipped, and Spring's own package is framework code")
+        .isEqualTo("rendering /WEB-INF/tags/layout/footer.tag waiting in PrintStream.writeln(PrintStream.java:825)");
+    assertThat(new StuckSite(List.of("org.springframework.samples.petclinic")).of(JSP_APP))
+        .as("with the app's packages known, the app's frame")
+        .isEqualTo("JpaOwnerRepositoryImpl.findByLastName(JpaOwnerRepositoryImpl.java:61) waiting in PrintStream.writeln(PrintStream.java:825)");
+  }
+
+  @Test
+  void jspClassNames_readBackAsTheirPages() {
+    assertThat(JspPage.of("org.apache.jsp.WEB_002dINF.jsp.owners.ownersList_jsp")).isEqualTo("/WEB-INF/jsp/owners/ownersList.jsp");
+    assertThat(JspPage.of("org.apache.jsp.index_jsp")).isEqualTo("/index.jsp");
+    assertThat(JspPage.of("org.apache.jsp.my_005fpage_jspx")).isEqualTo("/my_page.jspx");
+    assertThat(JspPage.of("org.apache.jsp.tag.web.layout.footer_tag")).isEqualTo("/WEB-INF/tags/layout/footer.tag");
+    assertThat(JspPage.of("org.apache.jsp.tag.meta.spring.form_tag")).isEqualTo("tag spring/form.tag");
+    assertThat(JspPage.of("org.apache.jsp.index_jsp$Helper")).as("a nested class").isNull();
+    assertThat(JspPage.of("org.apache.jasper.runtime.HttpJspBase")).isNull();
+    assertThat(JspPage.of("com.example.Owners")).isNull();
+  }
 }
