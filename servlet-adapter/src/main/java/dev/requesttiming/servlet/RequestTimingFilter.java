@@ -20,11 +20,14 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Times every request per endpoint into Micrometer and flags requests that approach their
@@ -39,7 +42,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The no-argument constructor reads its configuration from init-params (the names of {@link
  * RequestTimingConfig.Builder#set}) and records into the {@link MeterRegistry} found in the
- * servlet-context attribute {@value #REGISTRY_ATTRIBUTE}, else into {@link Metrics#globalRegistry}.
+ * servlet-context attribute {@value #REGISTRY_ATTRIBUTE}; else, with the init-param {@code
+ * registry=prometheus}, into a Prometheus registry that client_java's {@code PrometheusMetricsServlet}
+ * serves; else into {@link Metrics#globalRegistry}. Without {@code app-packages}, the app's packages
+ * are those of the classes in {@code /WEB-INF/classes}.
  *
  * <p>The filter fails open: its own failures are counted and logged at most once a minute, and the
  * request goes on unchanged. Exceptions of the application pass through as the same instance.
@@ -55,6 +61,9 @@ public final class RequestTimingFilter implements Filter {
    */
   public static final String TIMING_ATTRIBUTE = RequestTiming.class.getName();
 
+  private static final String APP_PACKAGES = "app-packages";
+  private static final Logger LOG = LoggerFactory.getLogger("dev.requesttiming.config");
+
   /** The filters timing now, in this class loader, for {@link #budgetOf}; usually one. */
   private static final Set<RequestTiming<HttpServletRequest>> RUNNING = ConcurrentHashMap.newKeySet();
 
@@ -63,6 +72,10 @@ public final class RequestTimingFilter implements Filter {
   private volatile @Nullable RequestTiming<HttpServletRequest> timing;
   private volatile @Nullable ServletContext context;
   private volatile @Nullable RequestsTimerClash clash;
+  /** The registry chosen by init-params, closed with the filter; null with a given registry. */
+  private volatile @Nullable FilterRegistry ownRegistry;
+  /** Whether Spring MVC is in the app: its error views keep their exception in attributes of their own. */
+  private volatile boolean springMvc;
   /** Whether the container's pool was looked for (at the first request, once the container runs). */
   private volatile boolean poolFound;
 
@@ -92,11 +105,16 @@ public final class RequestTimingFilter implements Filter {
     RequestTimingConfig given = givenConfig != null ? givenConfig : configFrom(filterConfig);
     RequestsTimerClash timerClash = RequestsTimerClash.of(given, filterConfig.getServletContext());
     RequestTimingConfig config = timerClash.resolve(given);
-    MeterRegistry registry = givenRegistry != null ? givenRegistry : registryFrom(filterConfig);
+    FilterRegistry chosen =
+        givenRegistry != null ? null : FilterRegistry.of(filterConfig.getServletContext(), filterConfig.getInitParameter(FilterRegistry.PARAMETER));
+    MeterRegistry registry = chosen != null ? chosen.registry : Objects.requireNonNull(givenRegistry);
+    FilterRegistry oldRegistry = ownRegistry;
+    ownRegistry = chosen;
     RequestTiming<HttpServletRequest> old = timing;
     RequestTiming<HttpServletRequest> created =
         RequestTiming.create(registry, config, new ServletRequests(config.routeAttributes()));
     clash = timerClash;
+    springMvc = ServletFinish.springMvcIn(classLoaderOf(filterConfig.getServletContext()));
     timing = created;
     context = filterConfig.getServletContext();
     context.setAttribute(TIMING_ATTRIBUTE, created);
@@ -105,6 +123,9 @@ public final class RequestTimingFilter implements Filter {
     if (old != null) {
       RUNNING.remove(old);
       old.close();
+    }
+    if (oldRegistry != null) {
+      oldRegistry.close();
     }
   }
 
@@ -143,14 +164,18 @@ public final class RequestTimingFilter implements Filter {
   private static RequestTimingConfig configFrom(FilterConfig filterConfig) {
     Map<String, String> params = new LinkedHashMap<>();
     for (String name : Collections.list(filterConfig.getInitParameterNames())) {
-      params.put(name, filterConfig.getInitParameter(name));
+      if (!name.equals(FilterRegistry.PARAMETER)) {
+        params.put(name, filterConfig.getInitParameter(name));
+      }
+    }
+    if (!params.containsKey(APP_PACKAGES)) {
+      List<String> found = AppPackages.of(filterConfig.getServletContext());
+      if (!found.isEmpty()) {
+        params.put(APP_PACKAGES, String.join(",", found));
+        LOG.info("app-packages: {} (the packages of /WEB-INF/classes; the init-param app-packages sets them)", String.join(", ", found));
+      }
     }
     return RequestTimingConfig.fromMap(params);
-  }
-
-  private static MeterRegistry registryFrom(FilterConfig filterConfig) {
-    Object attribute = filterConfig.getServletContext().getAttribute(REGISTRY_ATTRIBUTE);
-    return attribute instanceof MeterRegistry registry ? registry : Metrics.globalRegistry;
   }
 
   @Override
@@ -186,7 +211,7 @@ public final class RequestTimingFilter implements Filter {
       throw e;
     } finally {
       checkClash(current, request);
-      ServletFinish.afterChain(current, timed, request, response, error);
+      ServletFinish.afterChain(current, timed, request, response, springMvc, error);
     }
   }
 
@@ -207,6 +232,15 @@ public final class RequestTimingFilter implements Filter {
       current.failedOpen("answering a refused request", e);
     } finally {
       current.finish(timed, Refusal.STATUS, null);
+    }
+  }
+
+  private static ClassLoader classLoaderOf(ServletContext context) {
+    try {
+      ClassLoader loader = context.getClassLoader();
+      return loader != null ? loader : RequestTimingFilter.class.getClassLoader();
+    } catch (RuntimeException e) { // a security manager's refusal
+      return RequestTimingFilter.class.getClassLoader();
     }
   }
 
@@ -256,6 +290,11 @@ public final class RequestTimingFilter implements Filter {
     if (old != null) {
       RUNNING.remove(old);
       old.close();
+    }
+    FilterRegistry oldRegistry = ownRegistry;
+    ownRegistry = null;
+    if (oldRegistry != null) {
+      oldRegistry.close();
     }
   }
 }

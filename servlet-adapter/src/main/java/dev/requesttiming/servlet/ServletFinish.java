@@ -19,10 +19,16 @@ import org.jspecify.annotations.Nullable;
  */
 final class ServletFinish implements AsyncListener {
 
+  /** {@code DispatcherServlet.EXCEPTION_ATTRIBUTE}: an exception a handler resolved without a view. */
+  static final String SPRING_HANDLED = "org.springframework.web.servlet.DispatcherServlet.EXCEPTION";
+  /** {@code SimpleMappingExceptionResolver.DEFAULT_EXCEPTION_ATTRIBUTE}: the exception in an error view's model. */
+  static final String SPRING_ERROR_VIEW_MODEL = "exception";
+
   private final RequestTiming<HttpServletRequest> timing;
   private final RequestBudget timed;
   private final HttpServletRequest request;
   private final HttpServletResponse response;
+  private final boolean springMvc;
   private volatile @Nullable Throwable error;
 
   private ServletFinish(
@@ -30,20 +36,27 @@ final class ServletFinish implements AsyncListener {
       RequestBudget timed,
       HttpServletRequest request,
       HttpServletResponse response,
+      boolean springMvc,
       @Nullable Throwable error) {
     this.timing = timing;
     this.timed = timed;
     this.request = request;
     this.response = response;
+    this.springMvc = springMvc;
     this.error = error;
   }
 
-  /** Called in the filter's {@code finally}; never throws. */
+  /**
+   * Called in the filter's {@code finally}; never throws.
+   *
+   * @param springMvc whether Spring MVC is in the app, whose error views leave their exception in its own attributes
+   */
   static void afterChain(
       RequestTiming<HttpServletRequest> timing,
       RequestBudget timed,
       HttpServletRequest request,
       HttpServletResponse response,
+      boolean springMvc,
       @Nullable Throwable error) {
     try {
       if (ClientGone.in(error)) {
@@ -53,10 +66,10 @@ final class ServletFinish implements AsyncListener {
         timing.continueAsync(timed);
         request
             .getAsyncContext()
-            .addListener(new ServletFinish(timing, timed, request, response, error), request, response);
+            .addListener(new ServletFinish(timing, timed, request, response, springMvc, error), request, response);
         return;
       }
-      timing.finish(timed, status(response, error), handlerError(error, request));
+      timing.finish(timed, status(response, error), handlerError(error, request, springMvc));
     } catch (RuntimeException | LinkageError e) {
       timing.failedOpen("ending a request's timing", e);
     }
@@ -66,7 +79,7 @@ final class ServletFinish implements AsyncListener {
   public void onComplete(AsyncEvent event) {
     try {
       Throwable failure = error;
-      timing.finish(timed, status(response, failure), handlerError(failure, request));
+      timing.finish(timed, status(response, failure), handlerError(failure, request, springMvc));
     } catch (RuntimeException | LinkageError e) {
       timing.failedOpen("ending an async request's timing", e);
     }
@@ -101,14 +114,36 @@ final class ServletFinish implements AsyncListener {
   /**
    * The exception a request ended with, as Spring's observation names it in {@code exception} and
    * {@code error.type}: the one thrown, unwrapped from the {@link ServletException} a servlet (Spring's
-   * {@code DispatcherServlet}) wrapped it in; else one an exception handler resolved to an error view
-   * and left in the request attribute {@value RequestDispatcher#ERROR_EXCEPTION}.
+   * {@code DispatcherServlet}) wrapped it in; else one an exception handler resolved and left in the
+   * request attribute {@value RequestDispatcher#ERROR_EXCEPTION}. Spring MVC 6.1 and later clear that
+   * attribute once the error view is rendered; they leave the exception in {@value #SPRING_HANDLED}
+   * when a handler wrote the answer itself, and a JSP view exposes the model's {@value
+   * #SPRING_ERROR_VIEW_MODEL} ({@code SimpleMappingExceptionResolver}'s) as a request attribute.
    */
-  static @Nullable Throwable handlerError(@Nullable Throwable thrown, ServletRequest request) {
+  static @Nullable Throwable handlerError(@Nullable Throwable thrown, ServletRequest request, boolean springMvc) {
     if (thrown != null) {
       return thrown instanceof ServletException && thrown.getCause() != null ? thrown.getCause() : thrown;
     }
-    return request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable handled ? handled : null;
+    if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable handled) {
+      return handled;
+    }
+    if (!springMvc) {
+      return null;
+    }
+    if (request.getAttribute(SPRING_HANDLED) instanceof Throwable handled) {
+      return handled;
+    }
+    return request.getAttribute(SPRING_ERROR_VIEW_MODEL) instanceof Throwable handled ? handled : null;
+  }
+
+  /** Whether Spring MVC's {@code DispatcherServlet} is in the web app. */
+  static boolean springMvcIn(ClassLoader loader) {
+    try {
+      Class.forName("org.springframework.web.servlet.DispatcherServlet", false, loader);
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
   }
 
   /** The status the client gets: a 500 for an exception, unless a status was committed before. */

@@ -1,0 +1,8 @@
+package dev.requesttiming.servlet;
+
+class JettySpringErrorViewIT extends SpringErrorViewScenarios {
+  @Override
+  ServletContainer newContainer() {
+    return new JettyContainer();
+  }
+}

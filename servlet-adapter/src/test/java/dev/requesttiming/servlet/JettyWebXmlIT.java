@@ -1,0 +1,8 @@
+package dev.requesttiming.servlet;
+
+class JettyWebXmlIT extends WebXmlScenarios {
+  @Override
+  ServletContainer newContainer() {
+    return new JettyContainer();
+  }
+}

@@ -1,0 +1,8 @@
+package dev.requesttiming.servlet;
+
+class TomcatSpringErrorViewIT extends SpringErrorViewScenarios {
+  @Override
+  ServletContainer newContainer() {
+    return new TomcatContainer();
+  }
+}

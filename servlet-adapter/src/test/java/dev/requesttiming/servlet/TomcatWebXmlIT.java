@@ -1,0 +1,8 @@
+package dev.requesttiming.servlet;
+
+class TomcatWebXmlIT extends WebXmlScenarios {
+  @Override
+  ServletContainer newContainer() {
+    return new TomcatContainer();
+  }
+}
