@@ -115,7 +115,7 @@ public final class Parameters {
           Values::wholeNumber, (n, v) -> require(v >= 0 && v <= 10_000, n + " must be between 0 and 10000: " + v),
           String::valueOf);
   public static final Parameter<List<String>> APP_PACKAGES =
-      add("app-packages", List.of(), "(guessed; in Spring Boot the `@SpringBootApplication` class's packages)",
+      add("app-packages", List.of(), "(in a WAR, the packages of `/WEB-INF/classes`; in Spring Boot, the `@SpringBootApplication` class's; else guessed)",
           "packages or classes of your code, `com.example`, which tell where slow requests are stuck",
           (n, t) -> Values.list(t), Parameters::packages, p -> p.isEmpty() ? "(guessed)" : String.join(", ", p));
   public static final Parameter<@Nullable Duration> DOWNSTREAM_RESERVE =
