@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param workers the worker pool: its limit, and how long it was saturated in the span
  * @param queue how long requests waited for a worker in the span, from the proxy's stamp; null without
  *     {@code request-start-header} or stamped requests
+ * @param topWaits where slow requests waited across all endpoints (their stuck sites without the
+ *     application frame, summed), most samples first: a pool or lock too small for the load
  */
 public record Report(
     Instant start,
@@ -35,7 +37,8 @@ public record Report(
     int stillRunningCount,
     List<Running> stillRunning,
     Workers workers,
-    @Nullable QueueTimes queue) {
+    @Nullable QueueTimes queue,
+    List<EndpointReport.Site> topWaits) {
 
   /**
    * The worker pool: {@code limit} the most requests served at once (0 when not known, -1 when there
@@ -61,6 +64,7 @@ public record Report(
   public Report {
     endpoints = List.copyOf(endpoints);
     stillRunning = List.copyOf(stillRunning);
+    topWaits = List.copyOf(topWaits);
   }
 
   /** The report as one JSON object (documented in the README). */

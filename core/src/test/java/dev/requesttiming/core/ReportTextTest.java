@@ -36,7 +36,8 @@ class ReportTextTest {
               new Report.Running("POST", "/api/chat", "4f2a", ms(41_000), Duration.ofSeconds(30), "http-nio-8080-exec-7"),
               new Report.Running("POST", "/api/chat", "0b1c", ms(17_250), Duration.ofSeconds(30), "unknown (async)")),
           Report.Workers.UNKNOWN,
-          null);
+          null,
+          List.of());
 
   private static Duration ms(double millis) {
     return Duration.ofNanos((long) (millis * 1e6));

@@ -12,6 +12,7 @@ import dev.requesttiming.core.internal.util.FailOpen;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.requesttiming.core.internal.metrics.ConnectionPools;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -59,6 +60,7 @@ public final class Engine {
    * request still running without one is then not named by its path, which its route would replace.
    */
   private volatile boolean frameworkNamesRoutes;
+  private final ConnectionPools connectionPools;
   /** When the proxy in front gives up on a request (the shortest upstream timeout); MAX_VALUE when not known. */
   private final long upstreamGiveUpNanos;
 
@@ -83,6 +85,7 @@ public final class Engine {
     this.admission = Admission.of(settings, workers);
     this.upstreamGiveUpNanos = settings.upstreamGiveUpNanos();
     this.recent = new RecentRequests(settings.recentRequests());
+    this.connectionPools = new ConnectionPools(registry);
   }
 
   private static Clock clockOf(MeterRegistry registry) {
@@ -324,6 +327,11 @@ public final class Engine {
   /** Removes every meter this engine registered. */
   public void removeMeters() {
     meters.removeAll();
+  }
+
+  /** The app's connection pools, as their gauges in the registry tell them: for naming what slow requests wait for. */
+  public ConnectionPools connectionPools() {
+    return connectionPools;
   }
 
   public Settings settings() {

@@ -64,6 +64,14 @@ public final class ReportText {
         .append(report.peakInFlight())
         .append(" in flight at once")
         .append(workersAndQueue(report));
+    if (!report.topWaits().isEmpty()) {
+      out.append("\nslow requests waited, all endpoints:");
+      String sep = " ";
+      for (EndpointReport.Site wait : report.topWaits()) {
+        out.append(sep).append(Percent.share(wait.share())).append(' ').append(wait.site());
+        sep = "; ";
+      }
+    }
     for (int r = 0; r < rows.size(); r++) {
       String[] row = rows.get(r);
       out.append('\n');
@@ -165,8 +173,19 @@ public final class ReportText {
         .append("\",\"interval_end\":\"").append(report.end())
         .append("\",\"total_requests\":").append(report.totalRequests())
         .append(",\"endpoint_count\":").append(report.endpointCount())
-        .append(",\"peak_in_flight\":").append(report.peakInFlight())
-        .append(",\"endpoints\":[");
+        .append(",\"peak_in_flight\":").append(report.peakInFlight());
+    if (!report.topWaits().isEmpty()) {
+      out.append(",\"top_waits\":[");
+      String sep = "";
+      for (EndpointReport.Site wait : report.topWaits()) {
+        out.append(sep).append("{\"wait\":");
+        Json.string(out, wait.site());
+        out.append(",\"samples\":").append(wait.samples()).append(",\"share\":").append(Json.number(wait.share(), 3)).append('}');
+        sep = ",";
+      }
+      out.append(']');
+    }
+    out.append(",\"endpoints\":[");
     boolean first = true;
     for (EndpointReport e : report.endpoints()) {
       if (!first) {

@@ -109,7 +109,8 @@ public final class Reporter implements Runnable {
     long saturated = engine.workers().takeSaturated();
     saturatedNanos += saturated;
     Report report =
-        ranked(lines, intervalStart, end, settings.reportTop(), engine.peakInFlight().getAndSet(0), saturated, queue.interval);
+        ranked(lines, intervalStart, end, settings.reportTop(), engine.peakInFlight().getAndSet(0), saturated, queue.interval,
+            TopWaits.of(sites.values(), engine.connectionPools()));
     queue.interval.reset();
     Instant start = intervalStart;
     intervalStart = end;
@@ -158,7 +159,7 @@ public final class Reporter implements Runnable {
         (endpoint, s) ->
             addLine(lines, endpoint, s.cumulative, started, end, endpoint.peakInFlight().get(), List.of(), refusing));
     return ranked(lines, started, end, Integer.MAX_VALUE, engine.peakInFlight().get(),
-        saturatedNanos + engine.workers().saturatedSoFar(), queue.cumulative);
+        saturatedNanos + engine.workers().saturatedSoFar(), queue.cumulative, List.of());
   }
 
   public @Nullable Report lastReport() {
@@ -175,7 +176,7 @@ public final class Reporter implements Runnable {
 
   private Report ranked(
       List<EndpointReport> lines, Instant start, Instant end, int top, int peakInFlight, long saturated,
-      IntervalStats.Totals queueTimes) {
+      IntervalStats.Totals queueTimes, List<EndpointReport.Site> topWaits) {
     lines.sort(RANKING);
     long total = lines.stream().mapToLong(EndpointReport::count).sum();
     StillRunning still = new StillRunning(engine.clock().monotonicTime());
@@ -188,7 +189,8 @@ public final class Reporter implements Runnable {
         new Report.Workers(workers.limit(), workers.source(), Duration.ofNanos(saturated)),
         queueTimes.count == 0 ? null
             : new Report.QueueTimes(queueTimes.count, micros(queueTimes.percentileMicros(50)),
-                micros(queueTimes.percentileMicros(99)), micros(queueTimes.maxMicros())));
+                micros(queueTimes.percentileMicros(99)), micros(queueTimes.maxMicros())),
+        topWaits);
   }
 
   /**

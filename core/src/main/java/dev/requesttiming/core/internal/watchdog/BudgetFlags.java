@@ -131,7 +131,7 @@ public final class BudgetFlags {
         if (thread == null) {
           message += " (the request continues asynchronously: no worker thread to show)";
         } else {
-          event.setCause(new RequestStillRunning(endpoint + " on thread " + threadText, thread.getStackTrace()));
+          event.setCause(new RequestStillRunning(endpoint + " on thread " + threadText, FlagStack.fold(thread.getStackTrace())));
         }
       }
       event.log(message);
@@ -269,11 +269,20 @@ public final class BudgetFlags {
     return queue == 0 ? "" : " (" + Durations.latency(queue) + " of it waiting for a worker)";
   }
 
-  /** {@code " waiting on POST rag.internal/v1/query for 8.2s"} while in a budget-aware call, else empty. */
+  /**
+   * {@code " waiting on POST rag.internal/v1/query for 8.2s"} while in a budget-aware call; else where
+   * the watchdog last sampled it, {@code " stuck at OwnerController.show(OwnerController.java:133)
+   * waiting for a database connection from HikariPool-1"}; else empty.
+   */
   private String waitingOn(InFlightRequest request, LogEvent event) {
     DownstreamCall call = downstreamCalls.of(request);
     if (call == null) {
-      return "";
+      String stuckAt = request.stuckAt();
+      if (stuckAt == null) {
+        return "";
+      }
+      event.addKeyValue("stuck_at", stuckAt);
+      return " stuck at " + stuckAt;
     }
     event.addKeyValue("downstream", call.target());
     return " waiting on " + call.target() + " for " + Durations.latency(clock.monotonicTime() - call.startNanos());

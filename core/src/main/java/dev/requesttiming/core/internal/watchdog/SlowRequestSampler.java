@@ -6,6 +6,7 @@ import dev.requesttiming.core.internal.config.Settings;
 import dev.requesttiming.core.internal.engine.DownstreamCalls;
 import dev.requesttiming.core.internal.engine.Endpoint;
 import dev.requesttiming.core.internal.engine.Engine;
+import dev.requesttiming.core.internal.metrics.ConnectionPools;
 import dev.requesttiming.core.internal.engine.InFlightRequest;
 import dev.requesttiming.core.internal.stats.StuckSamples;
 import dev.requesttiming.core.internal.util.FailOpen;
@@ -35,7 +36,6 @@ public final class SlowRequestSampler {
   private final InFlightRequest[] requests = new InFlightRequest[MAX_PER_SCAN];
   private final Endpoint[] endpoints = new Endpoint[MAX_PER_SCAN];
   private final Thread[] threads = new Thread[MAX_PER_SCAN];
-  private final boolean[] running = new boolean[MAX_PER_SCAN];
   private int count;
   private long lastRoundNanos;
   private boolean roundDue;
@@ -44,7 +44,11 @@ public final class SlowRequestSampler {
     this.settings = engine.settings();
     this.downstreamCalls = engine.downstreamCalls();
     this.sampleAt = settings.stackTraceAt();
-    this.stuckSite = new StuckSite(settings.appPackages());
+    ConnectionPools pools = engine.connectionPools();
+    this.stuckSite = new StuckSite(settings.appPackages(), text -> {
+      String pool = pools.hikariPool();
+      return text.replace(KnownWaits.HIKARI_POOL, pool == null ? "HikariCP's pool" : pool);
+    });
     this.failOpen = engine.failOpen();
     this.lastRoundNanos = nowNanos - EVERY_NANOS;
   }
@@ -84,14 +88,14 @@ public final class SlowRequestSampler {
       return;
     }
     try {
-      StackTraceElement[][] stacks = stackSampler.stacks(threads, count, running);
+      ThreadSample[] samples = stackSampler.sample(threads, count);
       for (int i = 0; i < count; i++) {
         DownstreamCall call = downstreamCalls.of(requests[i]);
-        String site = stuckSite.of(stacks[i], call == null ? null : call.target(), running[i]);
+        StuckSite.Site site = stuckSite.of(samples[i], call == null ? null : call.target());
         // a finished request's thread may serve another request by now: not its site
         if (site != null && !requests[i].isFinished()) {
-          endpoints[i].stuck().add(site);
-          requests[i].stuckAt(site);
+          endpoints[i].stuck().add(site.key());
+          requests[i].stuckAt(site.text());
         }
       }
     } catch (RuntimeException | LinkageError e) {

@@ -1,8 +1,10 @@
 package dev.requesttiming.core.internal.watchdog;
 
+import java.lang.management.LockInfo;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * VM operation that pauses the application (a safepoint on Java 17); {@link
  * ThreadMXBean#getThreadInfo(long[], int)} takes a whole batch, at a bounded depth, in one such
  * pause. Threads it does not cover (virtual threads) and JVMs without {@code java.management} fall
- * back to {@code getStackTrace()}.
+ * back to {@code getStackTrace()}, without lock details. The JVM tells the lock a thread is blocked on
+ * and its owner for monitors and for {@code java.util.concurrent} locks (ownable synchronizers).
  *
  * <p>Used by the watchdog thread only.
  */
@@ -18,6 +21,8 @@ final class StackSampler {
 
   /** Deep enough to reach application code under JDK, client-library and framework frames. */
   static final int MAX_DEPTH = 128;
+
+  private static final StackTraceElement[] NONE = new StackTraceElement[0];
 
   private final @Nullable ThreadMXBean mxBean = threadMXBean();
 
@@ -30,29 +35,54 @@ final class StackSampler {
   }
 
   /**
-   * The current stacks of {@code threads[0..count)}; an ended thread's stack is empty. {@code
-   * running[i]} says whether thread i was runnable when sampled (on the CPU, or in a native call).
+   * The threads {@code threads[0..count)} now: each one's stack and state (an ended thread's stack is
+   * empty), and for a thread blocked on a lock another thread owns, that lock and its owner, whose
+   * stacks are taken in a second batch (only when some thread is blocked so).
    */
-  StackTraceElement[][] stacks(Thread[] threads, int count, boolean[] running) {
-    StackTraceElement[][] stacks = new StackTraceElement[count][];
-    ThreadInfo[] infos = batch(threads, count);
+  ThreadSample[] sample(Thread[] threads, int count) {
+    ThreadSample[] samples = new ThreadSample[count];
+    ThreadInfo[] infos = batch(ids(threads, count));
+    long[] owners = new long[count];
+    int ownerCount = 0;
     for (int i = 0; i < count; i++) {
       ThreadInfo info = infos == null ? null : infos[i];
-      stacks[i] = info != null ? info.getStackTrace() : threads[i].getStackTrace();
-      Thread.State state = info != null ? info.getThreadState() : threads[i].getState();
-      running[i] = state == Thread.State.RUNNABLE;
+      if (info != null && info.getLockOwnerId() >= 0) {
+        owners[ownerCount++] = info.getLockOwnerId();
+      }
     }
-    return stacks;
+    ThreadInfo[] ownerInfos = ownerCount == 0 ? null : batch(Arrays.copyOf(owners, ownerCount));
+    for (int i = 0, o = 0; i < count; i++) {
+      ThreadInfo info = infos == null ? null : infos[i];
+      if (info == null) {
+        samples[i] = ThreadSample.of(threads[i].getStackTrace(), threads[i].getState());
+        continue;
+      }
+      LockInfo lock = info.getLockInfo();
+      StackTraceElement[] ownerStack = NONE;
+      if (info.getLockOwnerId() >= 0) {
+        ThreadInfo owner = ownerInfos == null ? null : ownerInfos[o];
+        o++;
+        ownerStack = owner == null ? NONE : owner.getStackTrace();
+      }
+      samples[i] = new ThreadSample(info.getStackTrace(), info.getThreadState(),
+          lock == null ? null : lock.getClassName(), lock == null ? 0 : lock.getIdentityHashCode(),
+          info.getLockOwnerName(), ownerStack);
+    }
+    return samples;
   }
 
   @SuppressWarnings("deprecation") // Thread.getId(): threadId() is Java 19+
-  private ThreadInfo @Nullable [] batch(Thread[] threads, int count) {
-    if (mxBean == null) {
-      return null;
-    }
+  private static long[] ids(Thread[] threads, int count) {
     long[] ids = new long[count];
     for (int i = 0; i < count; i++) {
       ids[i] = threads[i].getId();
+    }
+    return ids;
+  }
+
+  private ThreadInfo @Nullable [] batch(long[] ids) {
+    if (mxBean == null) {
+      return null;
     }
     try {
       return mxBean.getThreadInfo(ids, MAX_DEPTH);

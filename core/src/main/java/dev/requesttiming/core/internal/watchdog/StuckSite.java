@@ -3,6 +3,7 @@ package dev.requesttiming.core.internal.watchdog;
 import dev.requesttiming.core.internal.util.SafeText;
 
 import java.util.List;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,15 +31,27 @@ final class StuckSite {
   };
 
   private final String[] appPackages;
+  private final Function<String, String> hikariPool;
 
   /** @param appPackages packages (or classes) of the application; empty to guess */
   StuckSite(List<String> appPackages) {
-    this.appPackages = appPackages.stream().map(p -> p.endsWith(".") ? p.substring(0, p.length() - 1) : p).toArray(String[]::new);
+    this(appPackages, text -> text.replace(KnownWaits.HIKARI_POOL, "HikariCP's pool"));
   }
 
   /**
-   * The site of a stack, e.g. {@code DemoServlet.sleep(DemoServlet.java:112) waiting in
-   * Thread.sleep(Native Method)}; null for an empty stack (a thread that has ended).
+   * @param hikariPool puts the HikariCP pool's name into a text in place of {@link KnownWaits#HIKARI_POOL}
+   */
+  StuckSite(List<String> appPackages, Function<String, String> hikariPool) {
+    this.appPackages = appPackages.stream().map(p -> p.endsWith(".") ? p.substring(0, p.length() - 1) : p).toArray(String[]::new);
+    this.hikariPool = hikariPool;
+  }
+
+  /** A site as a request's flag and the live view tell it, and as the report counts it (no thread names). */
+  record Site(String text, String key) {}
+
+  /**
+   * The site of a stack, e.g. {@code DemoServlet.sleep(DemoServlet.java:112) sleeping}; null for an
+   * empty stack (a thread that has ended).
    */
   @Nullable String of(StackTraceElement[] stack) {
     return of(stack, null);
@@ -58,32 +71,104 @@ final class StuckSite {
    * running}, since its top frame changes from one sample to the next.
    */
   @Nullable String of(StackTraceElement[] stack, @Nullable String downstream, boolean running) {
-    if (running && downstream == null && stack.length > 0 && !stack[0].isNativeMethod()) {
-      for (StackTraceElement element : stack) {
-        if (isApplication(element.getClassName())) {
-          return frame(element) + " running";
-        }
-      }
-    }
-    return siteOf(stack, downstream);
+    Site site = of(ThreadSample.of(stack, running ? Thread.State.RUNNABLE : Thread.State.WAITING), downstream);
+    return site == null ? null : site.text();
   }
 
-  private @Nullable String siteOf(StackTraceElement[] stack, @Nullable String downstream) {
+  /**
+   * The site of a sampled thread: its application frame (else the phase a user knows, such as the
+   * page being rendered) and what it waits for, named by the resource where the frame is known
+   * ({@link KnownWaits}), by the lock's owner where it is blocked on one, else by the frame it waits in.
+   */
+  @Nullable Site of(ThreadSample sample, @Nullable String downstream) {
+    StackTraceElement[] stack = sample.stack();
     if (stack.length == 0) {
       return null;
     }
-    String waitingIn = downstream != null ? downstream : frame(stack[waitFrame(stack)]);
-    String verb = downstream != null ? " waiting on " : " waiting in ";
-    for (StackTraceElement element : stack) {
-      if (isApplication(element.getClassName())) {
-        return element == stack[0] && downstream == null ? waitingIn : frame(element) + verb + waitingIn;
+    int app = appFrame(stack);
+    String where = app < stack.length ? frame(stack[app]) : Phase.of(stack);
+    String waits = downstream != null ? "waiting on " + downstream : KnownWaits.of(sample, app, hikariPool);
+    if (waits == null && sample.runnable() && !stack[0].isNativeMethod() && where != null) {
+      waits = "running";
+    }
+    if (waits == null && sample.blockedByOwner()) {
+      return blocked(sample, where);
+    }
+    if (waits == null) {
+      if (app == 0) {
+        return same(frame(stack[0])); // the application itself at the top: its own frame says it
+      }
+      String frame = frame(stack[waitFrame(stack)]);
+      return same(where == null ? frame : where + " waiting in " + frame);
+    }
+    return same(where == null ? waits : where + " " + waits);
+  }
+
+  /** {@code … blocked on a lock (Inventory) held by http-nio-exec-7, which is at Inventory.reserve(Inventory.java:40)}. */
+  private Site blocked(ThreadSample sample, @Nullable String where) {
+    String lock = "blocked on a lock (" + lockName(sample.lockClass()) + ")";
+    String ownerSite = ownerSite(sample.ownerStack());
+    String at = ownerSite == null ? "" : ", which is at " + ownerSite;
+    String prefix = where == null ? "" : where + " ";
+    if (sample.ownerName() == null) {
+      return same(prefix + lock);
+    }
+    return new Site(
+        prefix + lock + " held by " + SafeText.of(sample.ownerName(), 100) + at,
+        prefix + lock + " held by " + (ownerSite == null ? "another thread" : "a thread at " + ownerSite));
+  }
+
+  /** Where the owner of a lock is: its own site, without a lock of its own to follow. */
+  private @Nullable String ownerSite(StackTraceElement[] ownerStack) {
+    if (ownerStack.length == 0) {
+      return null;
+    }
+    Site site = of(ThreadSample.of(ownerStack, Thread.State.RUNNABLE), null);
+    return site == null ? null : site.text();
+  }
+
+  /** {@code ReentrantLock} for its {@code ReentrantLock$NonfairSync}, a monitor's class for a monitor. */
+  private static String lockName(@Nullable String lockClass) {
+    if (lockClass == null) {
+      return "unknown";
+    }
+    if (lockClass.startsWith("[")) { // an array's monitor: [I, [Ljava.lang.Object;
+      return arrayName(lockClass);
+    }
+    String simple = lockClass.substring(lockClass.lastIndexOf('.') + 1);
+    int nested = simple.indexOf('$');
+    return nested > 0 && simple.endsWith("Sync") ? simple.substring(0, nested) : simple;
+  }
+
+  private static String arrayName(String descriptor) {
+    int dimensions = descriptor.lastIndexOf('[') + 1;
+    String element = descriptor.substring(dimensions);
+    String name = switch (element) {
+      case "I" -> "int";
+      case "J" -> "long";
+      case "B" -> "byte";
+      case "C" -> "char";
+      case "Z" -> "boolean";
+      case "S" -> "short";
+      case "F" -> "float";
+      case "D" -> "double";
+      default -> simpleName(element.startsWith("L") && element.endsWith(";") ? element.substring(1, element.length() - 1) : element);
+    };
+    return name + "[]".repeat(dimensions);
+  }
+
+  private static Site same(String text) {
+    return new Site(text, text);
+  }
+
+  /** The index of the first application frame, or the stack's length when there is none. */
+  private int appFrame(StackTraceElement[] stack) {
+    for (int i = 0; i < stack.length; i++) {
+      if (isApplication(stack[i].getClassName())) {
+        return i;
       }
     }
-    String page = JspPage.on(stack); // no application frame: the page being rendered, if any
-    if (page != null) {
-      return "rendering " + page + verb + waitingIn;
-    }
-    return downstream != null ? "waiting on " + downstream : waitingIn;
+    return stack.length;
   }
 
   /**
@@ -145,10 +230,14 @@ final class StuckSite {
     return next == '.' || next == '$';
   }
 
+  /** A class's name without its package, {@code Outer$Inner} for a nested one. */
+  static String simpleName(String className) {
+    return className.substring(className.lastIndexOf('.') + 1);
+  }
+
   /** {@code SimpleClass.method(File.java:12)}: the form a stack trace prints, without the package. */
   static String frame(StackTraceElement e) {
-    String className = e.getClassName();
-    String simple = className.substring(className.lastIndexOf('.') + 1);
+    String simple = simpleName(e.getClassName());
     String where =
         e.isNativeMethod()
             ? "Native Method"
