@@ -96,7 +96,7 @@ class BudgetAwareRequestFactoryTest {
         .startsWith("GET /api/ask gave up on GET 127.0.0.1:" + backend.port() + "/slow after ")
         .containsPattern("after \\d{3}ms: ")
         .doesNotContain("secret");
-    assertThat(tookMs).as(name).isBetween(650L, 1_000L);
+    assertThat(tookMs).as(name + ": cut off, far before the client's own 5s").isBetween(650L, 2_000L);
     assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is cleared").isFalse();
     assertThat(backend.seen()).singleElement().asString().startsWith("/slow ").endsWith("m");
   }
@@ -155,7 +155,7 @@ class BudgetAwareRequestFactoryTest {
     long tookMs = (System.nanoTime() - start) / 1_000_000;
 
     assertThat(BudgetExhaustedException.in(thrown)).as(String.valueOf(thrown)).isNotNull();
-    assertThat(tookMs).isBetween(650L, 1_000L);
+    assertThat(tookMs).isBetween(650L, 2_000L);
     assertThat(backend.seen()).as("it never got a connection").containsExactly("/slow null");
   }
 }

@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What a thread waits for, named by the resource rather than the JDK or library frame it waits in:
- * a database connection from a pool, the database's answer, an HTTP connection, the console, a log
- * appender, sleep. One table of known frames, matched from the top of the stack down to the first
+ * a database connection from a pool, the database's answer (over the network, or an embedded one
+ * running the query), an HTTP connection, the console, a log appender, sleep, class loading. One table of known frames, matched from the top of the stack down to the first
  * application frame, the innermost match winning (a socket read while a pool opens a connection is
  * the database's answer, not the pool). Anything unknown is left to the caller. Add a row to know
  * one more.
@@ -36,7 +36,13 @@ final class KnownWaits {
       new Known("org.apache.hc.core5.pool.StrictConnPool", "lease", "waiting for an HTTP connection from Apache HttpClient's pool"),
       new Known("ch.qos.logback.core.OutputStreamAppender", null, "writing a log line (Logback's appender)"),
       new Known("org.apache.logging.log4j.core.appender.OutputStreamManager", null, "writing a log line (Log4j's appender)"),
-      new Known("java.lang.Thread", "sleep", "sleeping"));
+      new Known("java.lang.Thread", "sleep", "sleeping"),
+      new Known("java.lang.ClassLoader", "defineClass", "loading classes"),
+      new Known("java.lang.ClassLoader", "loadClass", "loading classes"),
+      // an embedded database runs the query on the request's own thread
+      new Known("org.h2.command.", null, "in the embedded database (H2) running the query"),
+      new Known("org.hsqldb.Session", null, "in the embedded database (HSQLDB) running the query"),
+      new Known("org.apache.derby.impl.sql.", null, "in the embedded database (Derby) running the query"));
 
   /** A JDBC driver's packages: a socket read under one of them is the database answering. */
   private static final List<String> JDBC_DRIVERS = List.of(

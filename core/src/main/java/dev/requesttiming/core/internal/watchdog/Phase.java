@@ -4,9 +4,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What a request is doing where its stack has no frame of the application: the phase a user knows,
- * from the innermost frame that tells one. Loading classes; rendering a JSP page or tag (named by its
- * path); rendering the view (Spring MVC's views, Thymeleaf, FreeMarker, Mustache); in a filter (named
- * by its class). Null when no frame tells.
+ * from the innermost frame that tells one: rendering a JSP page or tag (named by its path); rendering
+ * the view (Spring MVC's views, Thymeleaf, FreeMarker, Mustache); in a filter (named by its class).
+ * Null when no frame tells.
  */
 final class Phase {
 
@@ -27,9 +27,6 @@ final class Phase {
     for (StackTraceElement frame : stack) {
       String c = frame.getClassName();
       String m = frame.getMethodName();
-      if (c.equals("java.lang.ClassLoader") && (m.startsWith("loadClass") || m.startsWith("defineClass"))) {
-        return "loading classes";
-      }
       String page = JspPage.of(c);
       if (page != null) {
         return "rendering " + page;

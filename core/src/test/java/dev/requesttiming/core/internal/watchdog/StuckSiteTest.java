@@ -217,6 +217,15 @@ class StuckSiteTest {
         RAG_CALL[4]), Thread.State.TIMED_WAITING);
     assertThat(site(new StuckSite(List.of()), httpPool))
         .isEqualTo("RagClient.query(RagClient.java:88) waiting for an HTTP connection from Apache HttpClient's pool");
+    ThreadSample embedded = ThreadSample.of(stack(
+        frame("java.util.concurrent.locks.LockSupport", "parkNanos", "LockSupport.java", 410),
+        frame("jdk.internal.reflect.GeneratedMethodAccessor61", "invoke", null, -1),
+        frame("org.h2.schema.FunctionAlias$JavaMethod", "getValue", "FunctionAlias.java", 440),
+        frame("org.h2.command.query.Select", "queryWithoutCache", "Select.java", 820),
+        frame("org.h2.jdbc.JdbcPreparedStatement", "executeQuery", "JdbcPreparedStatement.java", 130),
+        OWNERS), Thread.State.TIMED_WAITING);
+    assertThat(site(new StuckSite(List.of()), embedded))
+        .isEqualTo("OwnerController.show(OwnerController.java:133) in the embedded database (H2) running the query");
     ThreadSample plainSocket = ThreadSample.of(RAG_CALL, Thread.State.TIMED_WAITING);
     assertThat(site(new StuckSite(List.of()), plainSocket)).as("no driver below: as before")
         .isEqualTo("RagClient.query(RagClient.java:88) waiting in NioSocketImpl.park(NioSocketImpl.java:191)");
@@ -284,7 +293,11 @@ class StuckSiteTest {
         frame("java.lang.ClassLoader", "defineClass1", null, -2),
         frame("java.lang.ClassLoader", "defineClass", null, 1012),
         frame("org.hibernate.Foo", "bar", null, 1)), Thread.State.RUNNABLE);
-    assertThat(site(new StuckSite(List.of()), loading)).isEqualTo("loading classes waiting in ClassLoader.defineClass1(Native Method)");
+    assertThat(site(new StuckSite(List.of()), loading)).isEqualTo("loading classes");
+    StackTraceElement[] loadingForTheApp = loading.stack().clone();
+    loadingForTheApp[2] = OWNERS;
+    assertThat(site(new StuckSite(List.of()), ThreadSample.of(loadingForTheApp, Thread.State.RUNNABLE)))
+        .isEqualTo("OwnerController.show(OwnerController.java:133) loading classes");
   }
 
   @Test

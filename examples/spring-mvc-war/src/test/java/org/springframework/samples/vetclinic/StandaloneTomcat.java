@@ -87,12 +87,13 @@ final class StandaloneTomcat implements AutoCloseable {
     Files.setLastModifiedTime(war, FileTime.from(Instant.now().plusSeconds(1)));
   }
 
-  void start() throws IOException {
+  /** Starts Tomcat, with {@code systemProperties} ({@code -Dname=value}) for the apps. */
+  void start(String... systemProperties) throws IOException {
     ProcessBuilder builder = new ProcessBuilder("/bin/sh", home.resolve("bin/catalina.sh").toString(), "run");
     builder.environment().put("CATALINA_HOME", home.toString());
     builder.environment().put("CATALINA_BASE", base.toString());
     builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    builder.environment().put("CATALINA_OPTS", "-Xmx768m");
+    builder.environment().put("CATALINA_OPTS", "-Xmx768m " + String.join(" ", systemProperties));
     builder.environment().remove("JAVA_OPTS");
     builder.redirectErrorStream(true).redirectOutput(console.toFile());
     process = builder.start();

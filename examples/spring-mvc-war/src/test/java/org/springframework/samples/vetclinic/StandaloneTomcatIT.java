@@ -4,7 +4,17 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.concurrent.locks.LockSupport;
+import org.h2.tools.Server;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,9 +47,42 @@ class StandaloneTomcatIT {
   private static final int FAILURES = 3;
 
   private StandaloneTomcat tomcat;
+  private Server reportsDatabase;
+  private Connection keepsTheReportsDatabase;
+  private HttpServer insuranceService;
+
+  /** The reporting database over TCP, whose monthly report takes 300 ms, and an insurance service that takes as long. */
+  private void startTheClinicsServices() throws Exception {
+    reportsDatabase = Server.createTcpServer("-tcpPort", Integer.toString(freePort()), "-ifNotExists").start();
+    // no ';' options: the URL goes through catalina.sh's shell; the open connection keeps the database
+    String url = "jdbc:h2:tcp://127.0.0.1:" + reportsDatabase.getPort() + "/mem:reports";
+    keepsTheReportsDatabase = DriverManager.getConnection(url);
+    try (Statement alias = keepsTheReportsDatabase.createStatement()) {
+      alias.execute("CREATE ALIAS PAUSE_NANOS FOR 'java.util.concurrent.locks.LockSupport.parkNanos'");
+    }
+    insuranceService = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    insuranceService.setExecutor(Executors.newFixedThreadPool(8));
+    insuranceService.createContext("/coverage/", exchange -> {
+      LockSupport.parkNanos(300_000_000L);
+      byte[] body = "covered".getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    insuranceService.start();
+    System.setProperty("test.reports.url", url);
+    System.setProperty("test.insurance.url", "http://127.0.0.1:" + insuranceService.getAddress().getPort());
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
 
   @BeforeAll
   void deployAndStart() throws Exception {
+    startTheClinicsServices();
     tomcat = new StandaloneTomcat(Path.of(System.getProperty("tomcat.home")));
     Path war = Path.of(System.getProperty("clinic.war"));
     tomcat.deploy(war, "clinic", webXml -> webXml);
@@ -50,7 +93,8 @@ class StandaloneTomcatIT {
       }
       return without;
     });
-    tomcat.start();
+    tomcat.start("-Dclinic.reports.url=" + System.getProperty("test.reports.url"),
+        "-Dclinic.insurance.url=" + System.getProperty("test.insurance.url"));
     await().atMost(180, SECONDS).pollInterval(1, SECONDS).ignoreExceptions().until(() ->
         tomcat.get("/clinic/owners").statusCode() == 200 && tomcat.get("/plain/owners").statusCode() == 200);
   }
@@ -59,6 +103,15 @@ class StandaloneTomcatIT {
   void stop() throws Exception {
     if (tomcat != null) {
       tomcat.close();
+    }
+    if (insuranceService != null) {
+      insuranceService.stop(0);
+    }
+    if (keepsTheReportsDatabase != null) {
+      keepsTheReportsDatabase.close();
+    }
+    if (reportsDatabase != null) {
+      reportsDatabase.stop();
     }
   }
 
@@ -76,6 +129,19 @@ class StandaloneTomcatIT {
       }
     } finally {
       clients.shutdown();
+    }
+    ExecutorService remote = Executors.newFixedThreadPool(CLIENTS);
+    try {
+      List<Future<Integer>> answers = new ArrayList<>();
+      for (int i = 0; i < CLIENTS * 2; i++) {
+        answers.add(remote.submit(() -> tomcat.get("/clinic/reports/visits").statusCode()));
+        answers.add(remote.submit(() -> tomcat.get("/clinic/owners/1/insurance").statusCode()));
+      }
+      for (Future<Integer> answer : answers) {
+        assertThat(answer.get()).isEqualTo(200);
+      }
+    } finally {
+      remote.shutdown();
     }
     for (int i = 0; i < FAILURES; i++) {
       assertThat(tomcat.get("/clinic/oups").body()).contains("Something happened...", "Expected: controller used to showcase");
@@ -103,9 +169,15 @@ class StandaloneTomcatIT {
     assertThat(lines(console, "app-packages: org.springframework.samples.vetclinic (the packages of /WEB-INF/classes"))
         .as("found in each app, though the package starts like Spring's own").hasSize(2);
     List<String> stuck = lines(console, "    stuck at ");
-    assertThat(stuck).as("the searches wait in the app's repository")
-        .anyMatch(s -> s.startsWith("    stuck at OwnerRepository.findByLastName(OwnerRepository.java:"));
+    assertThat(stuck).as("the searches wait in the app's repository, for the database it embeds")
+        .anyMatch(s -> s.matches("    stuck at OwnerRepository\\.findByLastName\\(OwnerRepository\\.java:\\d+\\)"
+            + " in the embedded database \\(H2\\) running the query: .*"));
     assertThat(stuck).noneMatch(s -> s.contains("_jsp") || s.contains("_tag") || s.contains("Jasper"));
+    assertThat(stuck).as("a query running in the reporting database, over TCP")
+        .anyMatch(s -> s.matches("    stuck at ReportsRepository\\.visitsPerMonth\\(ReportsRepository\\.java:\\d+\\) waiting for the database: .*"));
+    assertThat(stuck).as("calls queued for the insurance client's one connection")
+        .anyMatch(s -> s.matches("    stuck at InsuranceClient\\.coverage\\(InsuranceClient\\.java:\\d+\\)"
+            + " waiting for an HTTP connection from Apache HttpClient's pool: .*"));
 
     assertThat(lines(console, "go nowhere")).as("only /plain has no registry").singleElement().asString()
         .contains("WARN", "registry=prometheus", "PrometheusMetricsServlet");
@@ -146,7 +218,7 @@ class StandaloneTomcatIT {
 
   /** The report and the flags of the console, for the test's output. */
   private static String excerpt(String console) {
-    Matcher report = Pattern.compile("(?m)^.*slow endpoints from.*\\n(?:(?:endpoint|GET|POST|    ).*\\n)+").matcher(console);
+    Matcher report = Pattern.compile("(?m)^.*slow endpoints from.*\\n(?:(?:slow requests waited|endpoint|GET|POST|    ).*\\n)+").matcher(console);
     return report.find() ? report.group() : "(no report)";
   }
 }
