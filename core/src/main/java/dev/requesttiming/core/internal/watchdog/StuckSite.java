@@ -7,12 +7,13 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where a running request waits, read from its thread's stack: the first frame of application code
- * (the call to fix) and the frame the thread waits in (what it waits for). Application code is the
- * first frame in one of the {@code app-packages} (packages or classes), or, when none are configured, the first frame
- * outside the JDK, servlet containers, JSP and template engines, Spring, common client and driver
- * libraries, and request-timing itself. Where no frame is the app's, a JSP page or tag file on the
- * stack names the site by its path ({@code rendering /WEB-INF/jsp/owners/list.jsp}).
+ * Where a running request waits, read from its thread's stack and state: the first frame of
+ * application code (the call to fix) and what it waits for, by name where the frame is known ({@link
+ * KnownWaits}), as a lock and its holder where it is blocked on one, else the frame it waits in.
+ * Application code is the first frame in one of the {@code app-packages} (packages or classes), or,
+ * when none are configured, the first frame outside the JDK, servlet containers, JSP and template
+ * engines, Spring, common client and driver libraries, and request-timing itself. Where no frame is
+ * the app's, the {@link Phase} names the site ({@code rendering /WEB-INF/jsp/owners/list.jsp}).
  */
 final class StuckSite {
 
