@@ -25,7 +25,9 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * One watchdog scan in an incident: 1,000 requests stuck past their critical level on 1,000 real
  * (parked) threads. {@code sampling=true} advances the clock a second per scan, so every scan takes
- * its stack samples (at most 32): the worst case; {@code false} is a scan between samples.
+ * its stack samples (at most 32): the worst case; {@code false} is a scan between samples. With
+ * {@code waitingOn=monitor} the threads are blocked on one monitor a last thread holds, so each
+ * sample also looks up the lock's owner and its stack (a second batch).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -37,6 +39,11 @@ public class StuckScanBenchmark {
 
   @Param({"true", "false"})
   public boolean sampling;
+
+  @Param({"latch", "monitor"})
+  public String waitingOn;
+
+  private final Object inventory = new Object();
 
   private final MockClock clock = new MockClock();
   private final CountDownLatch release = new CountDownLatch(1);
@@ -54,12 +61,32 @@ public class StuckScanBenchmark {
                 .reportInterval(Duration.ofMinutes(10))
                 .build(),
             BenchmarkAccess.REQUESTS);
+    boolean monitor = waitingOn.equals("monitor");
+    if (monitor) {
+      CountDownLatch held = new CountDownLatch(1);
+      Thread holder = new Thread(() -> {
+        synchronized (inventory) {
+          held.countDown();
+          waitForTheBackend();
+        }
+      }, "holder");
+      holder.setDaemon(true);
+      threads.add(holder);
+      holder.start();
+      held.await();
+    }
     CountDownLatch started = new CountDownLatch(stuck);
     for (int i = 0; i < stuck; i++) {
       Thread t = new Thread(() -> {
         timing.start(new BenchmarkAccess.Request("GET", "/api/chat"));
         started.countDown();
-        waitForTheBackend();
+        if (monitor) {
+          synchronized (inventory) {
+            Thread.onSpinWait();
+          }
+        } else {
+          waitForTheBackend();
+        }
       }, "worker-" + i);
       t.setDaemon(true);
       threads.add(t);

@@ -19,8 +19,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class ServletFinish implements AsyncListener {
 
-  /** {@code DispatcherServlet.EXCEPTION_ATTRIBUTE}: an exception a handler resolved without a view. */
-  static final String SPRING_HANDLED = "org.springframework.web.servlet.DispatcherServlet.EXCEPTION";
   /** {@code SimpleMappingExceptionResolver.DEFAULT_EXCEPTION_ATTRIBUTE}: the exception in an error view's model. */
   static final String SPRING_ERROR_VIEW_MODEL = "exception";
 
@@ -116,9 +114,10 @@ final class ServletFinish implements AsyncListener {
    * {@code error.type}: the one thrown, unwrapped from the {@link ServletException} a servlet (Spring's
    * {@code DispatcherServlet}) wrapped it in; else one an exception handler resolved and left in the
    * request attribute {@value RequestDispatcher#ERROR_EXCEPTION}. Spring MVC 6.1 and later clear that
-   * attribute once the error view is rendered; they leave the exception in {@value #SPRING_HANDLED}
-   * when a handler wrote the answer itself, and a JSP view exposes the model's {@value
-   * #SPRING_ERROR_VIEW_MODEL} ({@code SimpleMappingExceptionResolver}'s) as a request attribute.
+   * attribute once the error view is rendered, but a JSP view leaves the model's {@value
+   * #SPRING_ERROR_VIEW_MODEL} ({@code SimpleMappingExceptionResolver}'s) as a request attribute. An
+   * exception a resolver answered without a view ({@code @ResponseStatus}, a 405) is not tagged, as
+   * Spring's observation does not tag it.
    */
   static @Nullable Throwable handlerError(@Nullable Throwable thrown, ServletRequest request, boolean springMvc) {
     if (thrown != null) {
@@ -129,9 +128,6 @@ final class ServletFinish implements AsyncListener {
     }
     if (!springMvc) {
       return null;
-    }
-    if (request.getAttribute(SPRING_HANDLED) instanceof Throwable handled) {
-      return handled;
     }
     return request.getAttribute(SPRING_ERROR_VIEW_MODEL) instanceof Throwable handled ? handled : null;
   }
