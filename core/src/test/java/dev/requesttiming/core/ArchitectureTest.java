@@ -10,7 +10,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * The core's shape (issue 21): the API in {@code dev.requesttiming.core}, the engine in
+ * The core's shape (docs/ARCHITECTURE.md, The core's layers): the API in {@code dev.requesttiming.core}, the engine in
  * {@code core.internal} by concern, each depending only on the ones below it:
  *
  * <pre>

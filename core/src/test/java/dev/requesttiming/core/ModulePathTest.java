@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The core as a module (issue 21; as OkHttp's module-tests and Caffeine's moduleTest): a module
+ * The core as a module (as OkHttp's module-tests and Caffeine's moduleTest): a module
  * that requires it compiles and runs on the module path, sees the API, and cannot reach the
  * engine in {@code core.internal}, which the compiler refuses and the runtime does not export.
  */

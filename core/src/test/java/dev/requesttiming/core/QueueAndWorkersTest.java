@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 22 on a clock the test drives: queue time from the proxy's stamp and the budget clock it
+ * Requests behind a proxy, on a clock the test drives: queue time from the proxy's stamp and the budget clock it
  * starts, work nobody waits for (spent, shed, abandoned), and the workers' fill and saturation.
  */
 class QueueAndWorkersTest {

@@ -83,7 +83,7 @@ class RequestTimingTest {
   @Test
   void excludedPath_isNotTimed() {
     RequestTiming<TestRequest> timing = timing(RequestTimingConfig.builder().exclude("/health").build());
-    assertThat(timing.start(new TestRequest("GET", "/health")).isUnlimited()).isTrue(); // start never returns null (issue 21)
+    assertThat(timing.start(new TestRequest("GET", "/health")).isUnlimited()).isTrue(); // start never returns null
     assertThat(registry.find("http.server.requests").timers()).isEmpty();
   }
 
@@ -197,6 +197,6 @@ class RequestTimingTest {
     assertThat(registry.getMeters()).isNotEmpty();
     timing.close();
     assertThat(registry.getMeters()).isEmpty();
-    assertThat(timing.start(new TestRequest("GET", "/a")).isUnlimited()).isTrue(); // start never returns null (issue 21)
+    assertThat(timing.start(new TestRequest("GET", "/a")).isUnlimited()).isTrue(); // start never returns null
   }
 }

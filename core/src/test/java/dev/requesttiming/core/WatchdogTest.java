@@ -66,8 +66,8 @@ class WatchdogTest {
   }
 
   /**
-   * Issue 20: in an app whose framework names routes, a request flagged before its route was set
-   * was flagged under its path ({@code /owners/{id}}) and then under its route: two names, and a
+   * In an app whose framework names routes, a request flagged before its route was set
+   * was once flagged under its path ({@code /owners/{id}}) and then under its route: two names, and a
    * phantom endpoint in the report and the counters.
    */
   @Test
@@ -99,7 +99,7 @@ class WatchdogTest {
   }
 
   /**
-   * Issue 20: a request seen in flight before it had a route (the first scrape, say) was counted
+   * A request seen in flight before it had a route (the first scrape, say) was counted
    * under {@code UNKNOWN}, which left permanent {@code uri="UNKNOWN"} budget and flag series.
    */
   @Test

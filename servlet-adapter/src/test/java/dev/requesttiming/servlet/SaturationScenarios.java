@@ -31,7 +31,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The incident of issue 22 in a real container behind a real nginx: a small worker pool, more
+ * An overload in a real container behind a real nginx: a small worker pool, more
  * clients than workers on an endpoint well under the budget, nginx giving up at the budget. Every
  * request nginx cuts is one we count exceeded, the queue time we record is the one nginx saw, the
  * report and one saturation warning say the pool was full, and the log stays short.

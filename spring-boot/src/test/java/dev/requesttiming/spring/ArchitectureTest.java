@@ -6,7 +6,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The Spring Boot module uses the core's API and nothing of its engine (issue 21). */
+/** The Spring Boot module uses the core's API and nothing of its engine. */
 class ArchitectureTest {
 
   @Test

@@ -65,7 +65,7 @@ class RequestTimingAutoConfigurationTest {
             .isNotInstanceOf(BudgetAwareRequestFactory.class));
   }
 
-  /** Issue 20: a short budget stopped start-up in Spring alone, over a reserve the user never set. */
+  /** A short budget must not stop start-up in Spring alone (over a reserve the user never set). */
   @ParameterizedTest
   @ValueSource(strings = {"10ms", "200ms", "30s"})
   void sameSettings_throughBuilderInitParamsAndProperties_giveEqualConfigurations(String budget) {
@@ -88,7 +88,7 @@ class RequestTimingAutoConfigurationTest {
         : Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)));
   }
 
-  /** Issue 20: an app whose package starts like Spring's had its own frames skipped as Spring's. */
+  /** An app whose package starts like Spring's had its own frames skipped as Spring's. */
   @Test
   void appPackages_defaultToTheApplicationsPackages_unlessSet() {
     WebApplicationContextRunner app =
@@ -105,7 +105,7 @@ class RequestTimingAutoConfigurationTest {
     }
   }
 
-  /** Issue 20: the start-up audit in Boot was one line of settings. */
+  /** The start-up audit in Boot says where each setting came from, not one line of settings. */
   @Test
   void bootAudit_saysWhoRecordsTheTimer_whichAppPackages_andWhatIsExcluded() {
     WebApplicationContextRunner app =

@@ -15,7 +15,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * The request-timing.* properties follow the core's table of parameters (issue 21): a property per
+ * The request-timing.* properties follow the core's table of parameters: a property per
  * parameter, with its description for the IDE, and its default.
  */
 class RequestTimingPropertiesTest {

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The table of configuration parameters (DESIGN §8), in the order the start-up line and the
+ * The table of configuration parameters, in the order the start-up line and the
  * README list them: each with its default, how its text is read, its check and what it means. The
  * builder's {@code set}, the init-params, the start-up line, the README's configuration table and
  * the Spring Boot properties all follow from it (the last two are held to it by tests). Adding a

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks that the timeout layers cut in the right order (DESIGN §5): every upstream layer (proxy,
+ * Checks that the timeout layers cut in the right order: every upstream layer (proxy,
  * load balancer) must wait longer than the largest worker budget, and every downstream call (HTTP
  * client, database) must give up before the worker budget does.
  */

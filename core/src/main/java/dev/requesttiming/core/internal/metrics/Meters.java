@@ -26,7 +26,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Registers request-timing's meters (DESIGN §6) and removes them again on close. A registration
+ * Registers request-timing's meters and removes them again on close. A registration
  * that fails is reported to {@link FailOpen} and answered with null, which callers skip.
  *
  * <p>Thread-safe.

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.TreeMap;
 
 /**
- * The distribution the request timer publishes (DESIGN §6, parameter {@code histogram}), one place
+ * The distribution the request timer publishes (parameter {@code histogram}), one place
  * for our own timer, for the timer published to Prometheus directly (which learns it from a probe),
  * and for a timer another instrumentation records (through {@link RequestTimingMeterFilter}).
  *

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Names the endpoint of a request (DESIGN §4): a route template left by the framework, else a
+ * Names the endpoint of a request: a route template left by the framework, else a
  * configured route, else the normalized path; unmatched 404s and redirects get special names.
  *
  * <p>Thread-safe. Paths already seen are answered from a bounded cache without allocating.

@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 /**
- * Builds slow-endpoint reports (DESIGN §7): at each report the endpoints' interval statistics, peaks
+ * Builds slow-endpoint reports: at each report the endpoints' interval statistics, peaks
  * in flight and stuck sites are drained, ranked by budget pressure and logged on {@code
  * dev.requesttiming.report}, with the requests still running past their warn level. Each interval
  * also ends the flag-line budget: {@link BudgetFlags#logSummaries} (once a minute when reports are

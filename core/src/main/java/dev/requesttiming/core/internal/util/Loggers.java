@@ -3,7 +3,7 @@ package dev.requesttiming.core.internal.util;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The loggers of request-timing (DESIGN §7), named once. */
+/** The loggers of request-timing, named once (docs/ARCHITECTURE.md, Logs and metrics). */
 public final class Loggers {
 
   /** Budget flags and their summaries: WARN. */

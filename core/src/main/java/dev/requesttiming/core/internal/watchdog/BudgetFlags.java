@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 /**
- * Raises budget flags (DESIGN §5, §7): each level at most once per request, counted on the
+ * Raises budget flags: each level at most once per request, counted on the
  * endpoint's {@code http.server.requests.budget.flagged} counter and logged as one WARN line on
  * {@code dev.requesttiming.budget} with key-value pairs. In an incident the {@link FlagLog} keeps the
  * log readable: past {@code flag-log-limit} lines per endpoint, level and interval, flags are

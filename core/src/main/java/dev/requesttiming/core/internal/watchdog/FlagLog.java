@@ -10,7 +10,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The flag-line budget (DESIGN §7, {@code flag-log-limit}): per endpoint and level, the first flags of
+ * The flag-line budget ({@code flag-log-limit}): per endpoint and level, the first flags of
  * an interval are logged one by one, the first one at {@code stack-trace-at} with the worker's
  * stack; the rest are only counted here, for one summary line per endpoint when the interval ends.
  * Counters and reports count every flag regardless.

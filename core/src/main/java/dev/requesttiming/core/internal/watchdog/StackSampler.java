@@ -37,21 +37,21 @@ final class StackSampler {
   /**
    * The threads {@code threads[0..count)} now: each one's stack and state (an ended thread's stack is
    * empty), and for a thread blocked on a lock another thread owns, that lock and its owner, whose
-   * stacks are taken in a second batch (only when some thread is blocked so).
+   * stacks are taken in a second batch (only when some thread is blocked so; each owner once).
    */
   ThreadSample[] sample(Thread[] threads, int count) {
     ThreadSample[] samples = new ThreadSample[count];
     ThreadInfo[] infos = batch(ids(threads, count));
-    long[] owners = new long[count];
+    long[] owners = new long[count]; // distinct: the waiters of one lock share its owner
     int ownerCount = 0;
     for (int i = 0; i < count; i++) {
       ThreadInfo info = infos == null ? null : infos[i];
-      if (info != null && info.getLockOwnerId() >= 0) {
+      if (info != null && info.getLockOwnerId() >= 0 && indexOf(owners, ownerCount, info.getLockOwnerId()) < 0) {
         owners[ownerCount++] = info.getLockOwnerId();
       }
     }
     ThreadInfo[] ownerInfos = ownerCount == 0 ? null : batch(Arrays.copyOf(owners, ownerCount));
-    for (int i = 0, o = 0; i < count; i++) {
+    for (int i = 0; i < count; i++) {
       ThreadInfo info = infos == null ? null : infos[i];
       if (info == null) {
         samples[i] = ThreadSample.of(threads[i].getStackTrace(), threads[i].getState());
@@ -59,9 +59,8 @@ final class StackSampler {
       }
       LockInfo lock = info.getLockInfo();
       StackTraceElement[] ownerStack = NONE;
-      if (info.getLockOwnerId() >= 0) {
-        ThreadInfo owner = ownerInfos == null ? null : ownerInfos[o];
-        o++;
+      if (info.getLockOwnerId() >= 0 && ownerInfos != null) {
+        ThreadInfo owner = ownerInfos[indexOf(owners, ownerCount, info.getLockOwnerId())];
         ownerStack = owner == null ? NONE : owner.getStackTrace();
       }
       samples[i] = new ThreadSample(info.getStackTrace(), info.getThreadState(),
@@ -69,6 +68,15 @@ final class StackSampler {
           info.getLockOwnerName(), ownerStack);
     }
     return samples;
+  }
+
+  private static int indexOf(long[] ids, int count, long id) {
+    for (int i = 0; i < count; i++) {
+      if (ids[i] == id) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   @SuppressWarnings("deprecation") // Thread.getId(): threadId() is Java 19+

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The one table of parameters drives the rest (issue 21). */
+/** The one table of parameters drives the rest. */
 class ParametersTest {
 
   @Test

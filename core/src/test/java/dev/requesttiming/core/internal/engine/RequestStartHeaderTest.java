@@ -7,7 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The forms proxies stamp a request's arrival in, told apart by magnitude (issue 22). */
+/** The forms proxies stamp a request's arrival in, told apart by magnitude. */
 class RequestStartHeaderTest {
 
   private static final long NOW_MICROS = 1_733_212_347_123_456L;

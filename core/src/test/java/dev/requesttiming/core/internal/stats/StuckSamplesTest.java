@@ -18,7 +18,7 @@ class StuckSamplesTest {
     samples.add("site-0");
     List<EndpointReport.Site> top = samples.drain(StuckSamples.MAX_SITES + 1);
     assertThat(top).hasSize(StuckSamples.MAX_SITES + 1);
-    assertThat(top.get(0)).as("the top site is a real one, issue 20").isEqualTo(new EndpointReport.Site("site-0", 6, 6 / 101.0));
+    assertThat(top.get(0)).as("the top site is a real one").isEqualTo(new EndpointReport.Site("site-0", 6, 6 / 101.0));
     assertThat(top.get(StuckSamples.MAX_SITES)).isEqualTo(new EndpointReport.Site("(other sites)", 20, 20 / 101.0));
     assertThat(top.stream().mapToLong(EndpointReport.Site::samples).sum()).isEqualTo(101);
     assertThat(samples.drain(3)).isEmpty();

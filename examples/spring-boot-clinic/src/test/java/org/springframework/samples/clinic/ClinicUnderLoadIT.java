@@ -38,7 +38,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 
 /**
- * Issue 20's app, tried as a user would: a clinic with Thymeleaf pages, a JSON API, JPA on H2,
+ * A user's app, tried as a user would: a clinic with Thymeleaf pages, a JSON API, JPA on H2,
  * Actuator and Prometheus, in a package that starts like Spring's own, with {@code
  * request-timing.budget=200ms}. Twenty clients load the owners page (a query per owner, as such
  * pages do) while a handler fails now and then; then the same failing requests are sent to the app
