@@ -60,8 +60,13 @@ final class Containers {
   }
 
   static @Nullable Class<?> load(ServletContext context, String name) {
+    return load(context.getClass().getClassLoader(), name);
+  }
+
+  /** The class of that name as {@code loader} sees it, not initialized; null when it is not there. */
+  static @Nullable Class<?> load(@Nullable ClassLoader loader, String name) {
     try {
-      return Class.forName(name, false, context.getClass().getClassLoader());
+      return Class.forName(name, false, loader);
     } catch (ClassNotFoundException | LinkageError e) {
       return null;
     }

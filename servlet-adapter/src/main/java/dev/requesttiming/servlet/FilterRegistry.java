@@ -43,7 +43,7 @@ final class FilterRegistry implements AutoCloseable {
       return new FilterRegistry(given, null);
     }
     if (mode.equals("prometheus")) {
-      if (!onClassPath(PrometheusScrape.REGISTRY_CLASS)) {
+      if (Containers.load(FilterRegistry.class.getClassLoader(), PrometheusScrape.REGISTRY_CLASS) == null) {
         throw new IllegalArgumentException(PARAMETER + ": 'prometheus' needs io.micrometer:micrometer-registry-prometheus"
             + " (1.13 or later) in WEB-INF/lib, and io.prometheus:prometheus-metrics-exporter-servlet-jakarta for the scrape");
       }
@@ -59,15 +59,6 @@ final class FilterRegistry implements AutoCloseable {
           PARAMETER, RequestTimingFilter.REGISTRY_ATTRIBUTE);
     }
     return new FilterRegistry(Metrics.globalRegistry, null);
-  }
-
-  private static boolean onClassPath(String className) {
-    try {
-      Class.forName(className, false, FilterRegistry.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException | LinkageError e) {
-      return false;
-    }
   }
 
   /** Closes the Prometheus registry this built, if any; a registry it was given is its owner's. */

@@ -134,12 +134,7 @@ final class ServletFinish implements AsyncListener {
 
   /** Whether Spring MVC's {@code DispatcherServlet} is in the web app. */
   static boolean springMvcIn(ClassLoader loader) {
-    try {
-      Class.forName("org.springframework.web.servlet.DispatcherServlet", false, loader);
-      return true;
-    } catch (ClassNotFoundException | LinkageError e) {
-      return false;
-    }
+    return Containers.load(loader, "org.springframework.web.servlet.DispatcherServlet") != null;
   }
 
   /** The status the client gets: a 500 for an exception, unless a status was committed before. */
