@@ -15,6 +15,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ConnectionPools {
 
+  /** How a site names a wait for one of a pool's connections; the pool's name follows. */
+  public static final String WAITING_FROM = "waiting for a database connection from ";
+
   private static final String HIKARI = "hikaricp.connections";
 
   private final MeterRegistry registry;

@@ -22,7 +22,6 @@ final class TopWaits {
   private static final String OTHER_SITES = "(other sites)";
   /** An application frame as a site starts with it: {@code OwnerController.show(OwnerController.java:88) }. */
   private static final Pattern APP_FRAME = Pattern.compile("^[^\\s(]+\\([^)]*\\) ");
-  private static final String HIKARI_WAIT = "waiting for a database connection from ";
 
   private TopWaits() {}
 
@@ -54,10 +53,10 @@ final class TopWaits {
   }
 
   private static String withPoolState(String wait, ConnectionPools pools) {
-    if (!wait.startsWith(HIKARI_WAIT)) {
+    if (!wait.startsWith(ConnectionPools.WAITING_FROM)) {
       return wait;
     }
-    String state = pools.hikariState(wait.substring(HIKARI_WAIT.length()));
+    String state = pools.hikariState(wait.substring(ConnectionPools.WAITING_FROM.length()));
     return state == null ? wait : wait + " (" + state + ")";
   }
 }

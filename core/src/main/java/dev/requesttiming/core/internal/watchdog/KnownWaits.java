@@ -1,7 +1,8 @@
 package dev.requesttiming.core.internal.watchdog;
 
+import dev.requesttiming.core.internal.metrics.ConnectionPools;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,12 +25,14 @@ final class KnownWaits {
   }
 
   /** Where {@value #HIKARI_POOL} appears, the pool's name is put in (from its gauges, when the registry has them). */
-  static final String HIKARI_POOL = "{hikari}";
+  private static final String HIKARI_POOL = "{hikari}";
+  /** A HikariCP pool whose name the registry does not tell (none there, or several). */
+  private static final String UNNAMED_HIKARI_POOL = "HikariCP's pool";
 
   private static final List<Known> FRAMES = List.of(
-      new Known("com.zaxxer.hikari.util.ConcurrentBag", "borrow", "waiting for a database connection from " + HIKARI_POOL),
-      new Known("com.zaxxer.hikari.pool.HikariPool", "getConnection", "waiting for a database connection from " + HIKARI_POOL),
-      new Known("org.apache.tomcat.jdbc.pool.ConnectionPool", "borrowConnection", "waiting for a database connection from Tomcat JDBC's pool"),
+      new Known("com.zaxxer.hikari.util.ConcurrentBag", "borrow", ConnectionPools.WAITING_FROM + HIKARI_POOL),
+      new Known("com.zaxxer.hikari.pool.HikariPool", "getConnection", ConnectionPools.WAITING_FROM + HIKARI_POOL),
+      new Known("org.apache.tomcat.jdbc.pool.ConnectionPool", "borrowConnection", ConnectionPools.WAITING_FROM + "Tomcat JDBC's pool"),
       new Known("org.apache.commons.pool2.impl.GenericObjectPool", "borrowObject", "waiting for a connection from a Commons Pool (DBCP2)"),
       new Known("org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager", null,
           "waiting for an HTTP connection from Apache HttpClient's pool"),
@@ -45,9 +48,9 @@ final class KnownWaits {
       new Known("org.apache.derby.impl.sql.", null, "in the embedded database (Derby) running the query"));
 
   /** A JDBC driver's packages: a socket read under one of them is the database answering. */
-  private static final List<String> JDBC_DRIVERS = List.of(
+  private static final String[] JDBC_DRIVERS = {
       "org.postgresql.", "com.mysql.", "org.mariadb.", "oracle.jdbc.", "com.microsoft.sqlserver.", "org.h2.",
-      "org.hsqldb.", "org.apache.derby.", "com.ibm.db2.", "net.sourceforge.jtds.", "org.sqlite.");
+      "org.hsqldb.", "org.apache.derby.", "com.ibm.db2.", "net.sourceforge.jtds.", "org.sqlite."};
 
   private static final String PRINT_STREAM = "java.io.PrintStream";
 
@@ -57,9 +60,9 @@ final class KnownWaits {
    * What the thread waits for, from its frames above {@code appFrame} (the stack's length when it has
    * none); null when no known frame is there.
    *
-   * @param hikariPool the name of the HikariCP pool, given the text it goes into
+   * @param hikariPool the name of the app's HikariCP pool, or null when not known; asked only for a wait on one
    */
-  static @Nullable String of(ThreadSample sample, int appFrame, Function<String, String> hikariPool) {
+  static @Nullable String of(ThreadSample sample, int appFrame, Supplier<@Nullable String> hikariPool) {
     StackTraceElement[] stack = sample.stack();
     for (int i = 0; i < appFrame; i++) {
       StackTraceElement frame = stack[i];
@@ -71,11 +74,15 @@ final class KnownWaits {
       }
       for (Known known : FRAMES) {
         if (known.matches(frame)) {
-          return known.says().contains(HIKARI_POOL) ? hikariPool.apply(known.says()) : known.says();
+          return known.says().contains(HIKARI_POOL) ? withPool(known.says(), hikariPool.get()) : known.says();
         }
       }
     }
     return null;
+  }
+
+  private static String withPool(String says, @Nullable String pool) {
+    return says.replace(HIKARI_POOL, pool == null ? UNNAMED_HIKARI_POOL : pool);
   }
 
   /** Standard output or error, where the thread is blocked on one of them; else the console. */
@@ -96,10 +103,8 @@ final class KnownWaits {
 
   private static boolean hasDriverBelow(StackTraceElement[] stack, int from, int appFrame) {
     for (int i = from + 1; i < appFrame; i++) {
-      for (String driver : JDBC_DRIVERS) {
-        if (stack[i].getClassName().startsWith(driver)) {
-          return true;
-        }
+      if (StuckSite.startsWithAny(stack[i].getClassName(), JDBC_DRIVERS)) {
+        return true;
       }
     }
     return false;

@@ -31,22 +31,13 @@ final class Phase {
       if (page != null) {
         return "rendering " + page;
       }
-      if (startsWithAny(c, VIEW_RENDERING)) {
+      if (StuckSite.startsWithAny(c, VIEW_RENDERING)) {
         return "rendering the view";
       }
-      if ((m.equals("doFilter") || m.equals("doFilterInternal")) && !startsWithAny(c, CONTAINER)) {
+      if ((m.equals("doFilter") || m.equals("doFilterInternal")) && !StuckSite.startsWithAny(c, CONTAINER)) {
         return "in filter " + StuckSite.simpleName(c);
       }
     }
     return null;
-  }
-
-  private static boolean startsWithAny(String className, String[] prefixes) {
-    for (String p : prefixes) {
-      if (className.startsWith(p)) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -36,7 +36,11 @@ public final class SlowRequestSampler {
   private final InFlightRequest[] requests = new InFlightRequest[MAX_PER_SCAN];
   private final Endpoint[] endpoints = new Endpoint[MAX_PER_SCAN];
   private final Thread[] threads = new Thread[MAX_PER_SCAN];
+  private final ConnectionPools pools;
   private int count;
+  /** The HikariCP pool's name, looked up in the registry once per scan that needs it. */
+  private @Nullable String hikariPool;
+  private boolean hikariPoolLooked;
   private long lastRoundNanos;
   private boolean roundDue;
 
@@ -44,11 +48,8 @@ public final class SlowRequestSampler {
     this.settings = engine.settings();
     this.downstreamCalls = engine.downstreamCalls();
     this.sampleAt = settings.stackTraceAt();
-    ConnectionPools pools = engine.connectionPools();
-    this.stuckSite = new StuckSite(settings.appPackages(), text -> {
-      String pool = pools.hikariPool();
-      return text.replace(KnownWaits.HIKARI_POOL, pool == null ? "HikariCP's pool" : pool);
-    });
+    this.pools = engine.connectionPools();
+    this.stuckSite = new StuckSite(settings.appPackages(), this::hikariPool);
     this.failOpen = engine.failOpen();
     this.lastRoundNanos = nowNanos - EVERY_NANOS;
   }
@@ -82,11 +83,20 @@ public final class SlowRequestSampler {
     }
   }
 
+  private @Nullable String hikariPool() {
+    if (!hikariPoolLooked) {
+      hikariPool = pools.hikariPool();
+      hikariPoolLooked = true;
+    }
+    return hikariPool;
+  }
+
   /** Takes the noted requests' stacks, all in one pause, and counts where each one waits. */
   void takeSamples() {
     if (count == 0) {
       return;
     }
+    hikariPoolLooked = false;
     try {
       ThreadSample[] samples = stackSampler.sample(threads, count);
       for (int i = 0; i < count; i++) {

@@ -22,8 +22,6 @@ final class StackSampler {
   /** Deep enough to reach application code under JDK, client-library and framework frames. */
   static final int MAX_DEPTH = 128;
 
-  private static final StackTraceElement[] NONE = new StackTraceElement[0];
-
   private final @Nullable ThreadMXBean mxBean = threadMXBean();
 
   private static @Nullable ThreadMXBean threadMXBean() {
@@ -58,10 +56,10 @@ final class StackSampler {
         continue;
       }
       LockInfo lock = info.getLockInfo();
-      StackTraceElement[] ownerStack = NONE;
+      StackTraceElement[] ownerStack = ThreadSample.NO_STACK;
       if (info.getLockOwnerId() >= 0 && ownerInfos != null) {
         ThreadInfo owner = ownerInfos[indexOf(owners, ownerCount, info.getLockOwnerId())];
-        ownerStack = owner == null ? NONE : owner.getStackTrace();
+        ownerStack = owner == null ? ThreadSample.NO_STACK : owner.getStackTrace();
       }
       samples[i] = new ThreadSample(info.getStackTrace(), info.getThreadState(),
           lock == null ? null : lock.getClassName(), lock == null ? 0 : lock.getIdentityHashCode(),

@@ -3,7 +3,7 @@ package dev.requesttiming.core.internal.watchdog;
 import dev.requesttiming.core.internal.util.SafeText;
 
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,17 +32,15 @@ final class StuckSite {
   };
 
   private final String[] appPackages;
-  private final Function<String, String> hikariPool;
+  private final Supplier<@Nullable String> hikariPool;
 
   /** @param appPackages packages (or classes) of the application; empty to guess */
   StuckSite(List<String> appPackages) {
-    this(appPackages, text -> text.replace(KnownWaits.HIKARI_POOL, "HikariCP's pool"));
+    this(appPackages, () -> null);
   }
 
-  /**
-   * @param hikariPool puts the HikariCP pool's name into a text in place of {@link KnownWaits#HIKARI_POOL}
-   */
-  StuckSite(List<String> appPackages, Function<String, String> hikariPool) {
+  /** @param hikariPool the name of the app's HikariCP pool, or null when not known; asked only for a wait on one */
+  StuckSite(List<String> appPackages, Supplier<@Nullable String> hikariPool) {
     this.appPackages = appPackages.stream().map(p -> p.endsWith(".") ? p.substring(0, p.length() - 1) : p).toArray(String[]::new);
     this.hikariPool = hikariPool;
   }
@@ -211,12 +209,17 @@ final class StuckSite {
       }
       return false;
     }
-    for (String p : FRAMEWORK_PACKAGES) {
+    return !startsWithAny(className, FRAMEWORK_PACKAGES);
+  }
+
+  /** Whether the class name starts with one of the prefixes (packages ending in '.'). */
+  static boolean startsWithAny(String className, String[] prefixes) {
+    for (String p : prefixes) {
       if (className.startsWith(p)) {
-        return false;
+        return true;
       }
     }
-    return true;
+    return false;
   }
 
   /** Whether the class is the named one, nested in it, or in the named package or below. */

@@ -19,11 +19,12 @@ record ThreadSample(
     @Nullable String ownerName,
     StackTraceElement[] ownerStack) {
 
-  private static final StackTraceElement[] NONE = new StackTraceElement[0];
+  /** No stack: an owner not sampled. */
+  static final StackTraceElement[] NO_STACK = new StackTraceElement[0];
 
   /** A thread in {@code state} with no lock to tell of. */
   static ThreadSample of(StackTraceElement[] stack, Thread.State state) {
-    return new ThreadSample(stack, state, null, 0, null, NONE);
+    return new ThreadSample(stack, state, null, 0, null, NO_STACK);
   }
 
   /** On the CPU, or in a native call (a socket read, a file write). */

@@ -189,7 +189,7 @@ class StuckSiteTest {
         frame("com.zaxxer.hikari.pool.HikariPool", "getConnection", "HikariPool.java", 164),
         frame("org.hibernate.engine.jdbc.connections.internal.DatasourceConnectionProviderImpl", "getConnection", null, 122),
         OWNERS, SERVLET), Thread.State.TIMED_WAITING);
-    StuckSite named = new StuckSite(List.of(), text -> text.replace(KnownWaits.HIKARI_POOL, "HikariPool-1"));
+    StuckSite named = new StuckSite(List.of(), () -> "HikariPool-1");
     assertThat(site(named, hikari)).isEqualTo("OwnerController.show(OwnerController.java:133) waiting for a database connection from HikariPool-1");
     assertThat(site(new StuckSite(List.of()), hikari)).endsWith("waiting for a database connection from HikariCP's pool");
 
