@@ -58,7 +58,6 @@ public final class Admission {
   static final long RECENT_NANOS = 1_000_000_000L;
   static final long HOLD_MILLIS = 2_000;
   private static final long HOLD_NANOS = HOLD_MILLIS * 1_000_000L;
-  private static final long NEVER = Long.MIN_VALUE;
 
   private final List<ConcurrentHashMap<String, Gate>> byMethod = new ArrayList<>();
   private final AtomicInteger gateCount = new AtomicInteger();
@@ -71,7 +70,7 @@ public final class Admission {
   private final Map<EndpointLimits.Rule, Gate> overflow = new HashMap<>();
   private final Workers workers;
   /** When a request last started having waited for a worker (any gate's), to within 50 ms. */
-  private volatile long lastWaitedNanos = NEVER;
+  private volatile long lastWaitedNanos = Moments.NEVER;
 
   private Admission(Settings settings, Workers workers) {
     this.maxGates = 2 * settings.maxEndpoints();
@@ -155,8 +154,7 @@ public final class Admission {
 
   /** A request started having waited for a worker: written at most every 50 ms, and only while requests queue. */
   private void waited(long nowNanos) {
-    long last = lastWaitedNanos;
-    if (last == NEVER || nowNanos - last >= WAITED_NANOS) {
+    if (Moments.due(lastWaitedNanos, WAITED_NANOS, nowNanos)) {
       lastWaitedNanos = nowNanos;
     }
   }
@@ -175,9 +173,8 @@ public final class Admission {
    * fields, so that a request in calm times, or of an endpoint far from its share, sums nothing.
    */
   private boolean underPressure(Gate gate, long nowNanos) {
-    long waited = lastWaitedNanos;
     return gate.refusedWithin(HOLD_NANOS, nowNanos) || workers.saturated() || workers.waiting(nowNanos) > 0
-        || (gate.nearShare() && waited != NEVER && nowNanos - waited < RECENT_NANOS);
+        || (gate.nearShare() && Moments.within(lastWaitedNanos, RECENT_NANOS, nowNanos));
   }
 
   /** After a watchdog scan: which gates hold half their share or more, for {@link #underPressure}. */

@@ -26,11 +26,10 @@ public final class Gate {
   private final LongAdder inFlight = new LongAdder();
   /** Refusals since start, per {@link ShedReason}, counted only when refused. */
   private final AtomicLongArray refused = new AtomicLongArray(ShedReason.ALL.length);
-  private static final long NEVER = Long.MIN_VALUE;
-  private volatile long lastRefusalNanos = NEVER;
+  private volatile long lastRefusalNanos = Moments.NEVER;
   /** When a request of it last started, to within {@link #TOUCH_NANOS}; and one that had waited for a worker. */
-  private volatile long lastStartNanos = NEVER;
-  private volatile long lastWaitedNanos = NEVER;
+  private volatile long lastStartNanos = Moments.NEVER;
+  private volatile long lastWaitedNanos = Moments.NEVER;
   /** Times of starts are written at most this often, so that its requests seldom write a shared line. */
   private static final long TOUCH_NANOS = 50_000_000L;
   /** Whether it held half its share of the workers or more at the watchdog's last scan. */
@@ -87,26 +86,22 @@ public final class Gate {
    * worker; a wait of {@code waitedNanos} or more counts as having waited.
    */
   void started(long queueNanos, long waitedNanos, long nowNanos) {
-    long last = lastStartNanos;
-    if (last == NEVER || nowNanos - last >= TOUCH_NANOS) {
+    if (Moments.due(lastStartNanos, TOUCH_NANOS, nowNanos)) {
       lastStartNanos = nowNanos;
     }
-    long waited = lastWaitedNanos;
-    if (queueNanos >= waitedNanos && (waited == NEVER || nowNanos - waited >= TOUCH_NANOS)) {
+    if (queueNanos >= waitedNanos && Moments.due(lastWaitedNanos, TOUCH_NANOS, nowNanos)) {
       lastWaitedNanos = nowNanos;
     }
   }
 
   /** Whether a request of it started within {@code windowNanos} before {@code nowNanos}. */
   boolean startedWithin(long windowNanos, long nowNanos) {
-    long last = lastStartNanos;
-    return last != NEVER && nowNanos - last < windowNanos;
+    return Moments.within(lastStartNanos, windowNanos, nowNanos);
   }
 
   /** Whether a request of it started after waiting for a worker within {@code windowNanos} before {@code nowNanos}. */
   boolean waitedWithin(long windowNanos, long nowNanos) {
-    long last = lastWaitedNanos;
-    return last != NEVER && nowNanos - last < windowNanos;
+    return Moments.within(lastWaitedNanos, windowNanos, nowNanos);
   }
 
   /** Counts a request in. */
@@ -143,8 +138,7 @@ public final class Gate {
 
   /** Whether it refused a request within {@code holdNanos} before {@code nowNanos}. */
   boolean refusedWithin(long holdNanos, long nowNanos) {
-    long last = lastRefusalNanos;
-    return last != NEVER && nowNanos - last < holdNanos;
+    return Moments.within(lastRefusalNanos, holdNanos, nowNanos);
   }
 
   /** When it last refused a request, on the engine's clock; {@code Long.MIN_VALUE} if never. */

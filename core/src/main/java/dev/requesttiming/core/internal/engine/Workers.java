@@ -38,7 +38,7 @@ public final class Workers {
   private volatile IntSupplier waiting = () -> 0;
   /** The probe's last answer and when it was read: it is read at most once a millisecond. */
   private volatile int waitingRead;
-  private volatile long waitingReadAt = Long.MIN_VALUE;
+  private volatile long waitingReadAt = Moments.NEVER;
   private volatile boolean saturated;
 
   Workers(Settings settings, Meters meters) {
@@ -134,8 +134,7 @@ public final class Workers {
    * a line its own threads write, and the answer a millisecond old is as good.
    */
   public int waiting(long nowNanos) {
-    long at = waitingReadAt;
-    if (at != Long.MIN_VALUE && nowNanos - at < 1_000_000L) {
+    if (Moments.within(waitingReadAt, 1_000_000L, nowNanos)) {
       return waitingRead;
     }
     int n = waiting();
