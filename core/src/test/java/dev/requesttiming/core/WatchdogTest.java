@@ -49,10 +49,14 @@ class WatchdogTest {
   }
 
   private RequestTiming<TestRequest> timingWithA10sBudget() {
-    return RequestTiming.create(
-        registry,
-        RequestTimingConfig.builder().budget(Duration.ofSeconds(10)).watchdogInterval(Duration.ofMinutes(1)).build(),
-        TestRequest.ADAPTER);
+    return timingWithA10sBudget(config -> {});
+  }
+
+  /** A 10 s budget, the watchdog left to the test, and what {@code more} sets besides. */
+  private RequestTiming<TestRequest> timingWithA10sBudget(java.util.function.Consumer<RequestTimingConfig.Builder> more) {
+    RequestTimingConfig.Builder config = RequestTimingConfig.builder().budget(Duration.ofSeconds(10)).watchdogInterval(Duration.ofMinutes(1));
+    more.accept(config);
+    return RequestTiming.create(registry, config.build(), TestRequest.ADAPTER);
   }
 
   /** A timing with a 10 s budget in an app whose framework names routes: one request finished under its route. */
@@ -243,12 +247,8 @@ class WatchdogTest {
 
   @Test
   void exceededPastAnUpstreamTimeout_namesTheLayerThatGaveUp() {
-    RequestTiming<TestRequest> behindProxies =
-        RequestTiming.create(
-            registry,
-            RequestTimingConfig.builder().budget(Duration.ofSeconds(10)).watchdogInterval(Duration.ofMinutes(1))
-                .upstreamTimeout("nginx", Duration.ofSeconds(12)).upstreamTimeout("alb", Duration.ofSeconds(60)).build(),
-            TestRequest.ADAPTER);
+    RequestTiming<TestRequest> behindProxies = timingWithA10sBudget(
+        config -> config.upstreamTimeout("nginx", Duration.ofSeconds(12)).upstreamTimeout("alb", Duration.ofSeconds(60)));
     try {
       RequestBudget inTime = behindProxies.start(new TestRequest("GET", "/api/a"));
       clock.add(Duration.ofSeconds(11));
@@ -271,12 +271,7 @@ class WatchdogTest {
   @Test
   void completionFlagsBeyondTheQueue_areCountedButTheirLinesDropped_andSaidToBe() {
     // a line budget as large as the queue, so that the queue is what drops lines here
-    RequestTiming<TestRequest> timing =
-        RequestTiming.create(
-            registry,
-            RequestTimingConfig.builder().budget(Duration.ofSeconds(10)).watchdogInterval(Duration.ofMinutes(1))
-                .flagLogLimit(CompletedFlags.MAX_QUEUED).build(),
-            TestRequest.ADAPTER);
+    RequestTiming<TestRequest> timing = timingWithA10sBudget(config -> config.flagLogLimit(CompletedFlags.MAX_QUEUED));
     int requests = CompletedFlags.MAX_QUEUED + 5;
     java.util.List<RequestBudget> running = new java.util.ArrayList<>();
     for (int i = 0; i < requests; i++) {
