@@ -58,4 +58,18 @@ class ReportTextTest {
   void json_matchesGoldenFile() throws IOException {
     assertThat(REPORT.toJson()).isEqualTo(golden("report.json"));
   }
+
+  @Test
+  void theWaitsAcrossEndpoints_areTheTablesSecondLine_andTopWaitsInTheJson() {
+    Report withWaits = new Report(REPORT.start(), REPORT.end(), REPORT.totalRequests(), REPORT.endpointCount(), REPORT.endpoints(),
+        REPORT.peakInFlight(), REPORT.stillRunningCount(), REPORT.stillRunning(), REPORT.workers(), REPORT.queue(),
+        List.of(new EndpointReport.Site("waiting for a database connection from HikariPool-1 (2 of 2 in use, 18 waiting)", 62, 0.705),
+            new EndpointReport.Site("running on the CPU", 26, 0.295)));
+    assertThat(withWaits.toString().lines().skip(1).findFirst()).hasValue(
+        "slow requests waited, all endpoints: 71% waiting for a database connection from HikariPool-1 (2 of 2 in use, 18 waiting);"
+            + " 30% running on the CPU");
+    assertThat(withWaits.toJson()).contains(",\"peak_in_flight\":19,\"top_waits\":[{\"wait\":\"waiting for a database connection from"
+        + " HikariPool-1 (2 of 2 in use, 18 waiting)\",\"samples\":62,\"share\":0.705},{\"wait\":\"running on the CPU\",\"samples\":26,"
+        + "\"share\":0.295}],\"endpoints\":[");
+  }
 }

@@ -175,15 +175,8 @@ public final class ReportText {
         .append(",\"endpoint_count\":").append(report.endpointCount())
         .append(",\"peak_in_flight\":").append(report.peakInFlight());
     if (!report.topWaits().isEmpty()) {
-      out.append(",\"top_waits\":[");
-      String sep = "";
-      for (EndpointReport.Site wait : report.topWaits()) {
-        out.append(sep).append("{\"wait\":");
-        Json.string(out, wait.site());
-        out.append(",\"samples\":").append(wait.samples()).append(",\"share\":").append(Json.number(wait.share(), 3)).append('}');
-        sep = ",";
-      }
-      out.append(']');
+      out.append(",\"top_waits\":");
+      sites(out, "wait", report.topWaits());
     }
     out.append(",\"endpoints\":[");
     boolean first = true;
@@ -219,16 +212,9 @@ public final class ReportText {
         }
         out.append("},\"refused_now\":").append(e.refusedNow()).append(",\"abandoned\":").append(e.abandoned());
       }
-      out.append(",\"peak_in_flight\":").append(e.peakInFlight())
-          .append(",\"stuck_at\":[");
-      for (int i = 0; i < e.stuckAt().size(); i++) {
-        EndpointReport.Site site = e.stuckAt().get(i);
-        out.append(i == 0 ? "{\"site\":" : ",{\"site\":");
-        Json.string(out, site.site());
-        out.append(",\"samples\":").append(site.samples())
-            .append(",\"share\":").append(Json.number(site.share(), 3)).append('}');
-      }
-      out.append("]}");
+      out.append(",\"peak_in_flight\":").append(e.peakInFlight()).append(",\"stuck_at\":");
+      sites(out, "site", e.stuckAt());
+      out.append('}');
     }
     out.append(']');
     Report.Workers workers = report.workers();
@@ -260,5 +246,17 @@ public final class ReportText {
       out.append('}');
     }
     return out.append("]}").toString();
+  }
+
+  /** Sites (or waits) with their samples and share, as a JSON array of objects naming each by {@code key}. */
+  private static void sites(StringBuilder out, String key, List<EndpointReport.Site> sites) {
+    out.append('[');
+    for (int i = 0; i < sites.size(); i++) {
+      EndpointReport.Site site = sites.get(i);
+      out.append(i == 0 ? "{\"" : ",{\"").append(key).append("\":");
+      Json.string(out, site.site());
+      out.append(",\"samples\":").append(site.samples()).append(",\"share\":").append(Json.number(site.share(), 3)).append('}');
+    }
+    out.append(']');
   }
 }
