@@ -6,7 +6,6 @@ import jakarta.servlet.ServletContext;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The registry a filter configured by init-params records into: the servlet context's (attribute
@@ -19,7 +18,7 @@ final class FilterRegistry implements AutoCloseable {
   /** The filter's own init-param (not a parameter of the core): {@code global} or {@code prometheus}. */
   static final String PARAMETER = "registry";
 
-  private static final Logger LOG = LoggerFactory.getLogger("dev.requesttiming.config");
+  private static final Logger LOG = ConfigLog.LOG;
 
   final MeterRegistry registry;
   private final @Nullable PrometheusScrape built;

@@ -27,7 +27,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Times every request per endpoint into Micrometer and flags requests that approach their
@@ -62,7 +61,7 @@ public final class RequestTimingFilter implements Filter {
   public static final String TIMING_ATTRIBUTE = RequestTiming.class.getName();
 
   private static final String APP_PACKAGES = "app-packages";
-  private static final Logger LOG = LoggerFactory.getLogger("dev.requesttiming.config");
+  private static final Logger LOG = ConfigLog.LOG;
 
   /** The filters timing now, in this class loader, for {@link #budgetOf}; usually one. */
   private static final Set<RequestTiming<HttpServletRequest>> RUNNING = ConcurrentHashMap.newKeySet();

@@ -8,7 +8,6 @@ import jakarta.servlet.ServletRequest;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Keeps {@code http.server.requests} recorded once where a filter of Spring's records it too: the
@@ -46,7 +45,7 @@ final class RequestsTimerClash {
       "org.springframework.boot.actuate.metrics.web.servlet.WebMvcMetricsFilter$TimingContext");
   private static final List<Recorder> RECORDERS = List.of(SPRING_OBSERVATION, BOOT2_METRICS);
   static final int REQUESTS_CHECKED = 100;
-  private static final Logger LOG = LoggerFactory.getLogger("dev.requesttiming.config");
+  private static final Logger LOG = ConfigLog.LOG;
 
   private final boolean ourTimerRecords;
   private final @Nullable Recorder leftTo;
