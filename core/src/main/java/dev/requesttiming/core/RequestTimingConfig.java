@@ -51,6 +51,8 @@ public final class RequestTimingConfig {
   public enum Histogram { COMPACT, DETAILED }
   /** {@code prometheus-direct}: publish the request timer to a Prometheus registry directly, or never. */
   public enum PrometheusDirect { AUTO, OFF }
+  /** {@code stack-trace-at}: the first flag level whose line carries the worker's stack, or never. */
+  public enum StackTraceAt { WARN, CRITICAL, EXCEEDED, NEVER }
 
   private final Settings settings;
 
@@ -78,6 +80,14 @@ public final class RequestTimingConfig {
     Builder builder = builder();
     parameters.forEach(builder::set);
     return builder.build();
+  }
+
+  /**
+   * The names of every parameter, in the order of the README's table: what {@link Builder#set}, the
+   * init-params and the {@code request-timing.*} properties of Spring Boot accept.
+   */
+  public static List<String> parameterNames() {
+    return Parameters.all().stream().map(Parameter::name).toList();
   }
 
   /** A builder holding this configuration, to derive a variant. */
@@ -130,8 +140,11 @@ public final class RequestTimingConfig {
   }
 
   /**
-   * Builds a {@link RequestTimingConfig}. Methods that take text read it as the init-param of the
-   * same name would; {@link #build()} checks the values, on their own and against each other.
+   * Builds a {@link RequestTimingConfig}: a typed method per parameter, named after it. A method
+   * taking several values ({@code routes}, {@code exclude}) replaces the parameter's list, as {@link
+   * #set} does; one taking a name or pattern and its value ({@code endpointBudget}, {@code
+   * upstreamTimeout}) adds that pair. Methods that take text read it as the init-param of the same
+   * name would; {@link #build()} checks the values, on their own and against each other.
    */
   public static final class Builder {
     private final Map<Parameter<?>, @Nullable Object> values;
@@ -181,12 +194,12 @@ public final class RequestTimingConfig {
       return put(Parameters.ENDPOINT_BUDGETS, Settings.appended(values, Parameters.ENDPOINT_BUDGETS, List.of(rule)));
     }
 
-    /** Adds route templates used to name paths, e.g. {@code /api/users/{id}} or {@code /files/**}. */
+    /** The route templates used to name paths, e.g. {@code /api/users/{id}} or {@code /files/**}. */
     public Builder routes(String... templates) {
-      return put(Parameters.ROUTES, Settings.appended(values, Parameters.ROUTES, RoutePattern.parseAll("routes", templates)));
+      return put(Parameters.ROUTES, RoutePattern.parseAll("routes", templates));
     }
 
-    /** Replaces the request attributes that carry a framework's route template. */
+    /** The request attributes that carry a framework's route template, read in this order. */
     public Builder routeAttributes(String... names) {
       return put(Parameters.ROUTE_ATTRIBUTES, List.of(names));
     }
@@ -196,9 +209,9 @@ public final class RequestTimingConfig {
       return put(Parameters.MAX_ENDPOINTS, max);
     }
 
-    /** Adds path patterns that are not timed at all, e.g. {@code /metrics} or {@code /static/**}. */
+    /** The path patterns that are not timed at all, e.g. {@code /metrics} or {@code /static/**}. */
     public Builder exclude(String... patterns) {
-      return put(Parameters.EXCLUDE, Settings.appended(values, Parameters.EXCLUDE, RoutePattern.parseAll("exclude", patterns)));
+      return put(Parameters.EXCLUDE, RoutePattern.parseAll("exclude", patterns));
     }
 
     /** How often the slow-endpoint report is logged (default 1 minute; zero turns it off). */
@@ -221,9 +234,10 @@ public final class RequestTimingConfig {
       return put(Parameters.WATCHDOG_INTERVAL, Objects.requireNonNull(interval, "watchdogInterval == null"));
     }
 
-    /** The level whose flag carries the worker's stack: warn, critical (default), exceeded, never. */
-    public Builder stackTraceAt(String level) {
-      return put(Parameters.STACK_TRACE_AT, FlagLevel.parseOrNever("stack-trace-at", level));
+    /** The first level whose flag carries the worker's stack (default critical). */
+    public Builder stackTraceAt(StackTraceAt level) {
+      Objects.requireNonNull(level, "stackTraceAt == null");
+      return put(Parameters.STACK_TRACE_AT, level == StackTraceAt.NEVER ? null : FlagLevel.valueOf(level.name()));
     }
 
     /** A request header carrying the caller's own timeout, which can tighten the budget. */
@@ -234,6 +248,11 @@ public final class RequestTimingConfig {
     /** Adds a timeout of a layer in front of the app (proxy, load balancer). */
     public Builder upstreamTimeout(String name, Duration timeout) {
       return put(Parameters.UPSTREAM_TIMEOUTS, Settings.with(values, Parameters.UPSTREAM_TIMEOUTS, name, timeout));
+    }
+
+    /** Adds how long a layer in front of the app keeps an idle connection to it open. */
+    public Builder upstreamIdleTimeout(String name, Duration timeout) {
+      return put(Parameters.UPSTREAM_IDLE_TIMEOUTS, Settings.with(values, Parameters.UPSTREAM_IDLE_TIMEOUTS, name, timeout));
     }
 
     /** Adds a timeout of a call the app makes (HTTP client, database). */
@@ -300,6 +319,26 @@ public final class RequestTimingConfig {
      */
     public Builder endpointShare(double share) {
       return put(Parameters.ENDPOINT_SHARE, share);
+    }
+
+    /** The header where the proxy in front stamps when it received the request, e.g. {@code X-Request-Start}. */
+    public Builder requestStartHeader(@Nullable String header) {
+      return put(Parameters.REQUEST_START_HEADER, header == null || header.isBlank() ? null : header.trim());
+    }
+
+    /** The most requests served at once, where the container does not say (default: detected). */
+    public Builder workerLimit(int limit) {
+      return put(Parameters.WORKER_LIMIT, limit);
+    }
+
+    /** The share of the worker limit busy at which the workers count as saturated (default 0.9). */
+    public Builder saturatedAt(double fraction) {
+      return put(Parameters.SATURATED_AT, fraction);
+    }
+
+    /** How many of the latest requests that passed warn the live view keeps (default 100). */
+    public Builder recentRequests(int count) {
+      return put(Parameters.RECENT_REQUESTS, count);
     }
 
     /** Adds a cap on the requests in flight at once, e.g. {@code endpointLimit("POST /api/chat", 4)}. */

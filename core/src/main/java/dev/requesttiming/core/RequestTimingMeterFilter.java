@@ -1,6 +1,5 @@
 package dev.requesttiming.core;
 
-import dev.requesttiming.core.internal.config.Settings;
 import dev.requesttiming.core.internal.metrics.MeterNames;
 import dev.requesttiming.core.internal.metrics.RequestsHistogram;
 
@@ -9,6 +8,7 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.config.MeterFilterReply;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,12 +37,19 @@ public final class RequestTimingMeterFilter implements MeterFilter {
     "status", "outcome", "exception", "http.response.status_code", "error.type"
   };
 
-  private final MeterNames names;
-  private final DistributionStatisticConfig histogram;
+  private final Supplier<RequestTimingConfig> source;
+  /** Read from the source at the first request meter; the same value whichever thread reads it first. */
+  private volatile @Nullable Contract contract;
 
-  private RequestTimingMeterFilter(RequestTimingConfig config) {
-    this.names = MeterNames.of(config.metricNames());
-    this.histogram = new RequestsHistogram(config.settings()).distribution();
+  /** The names and histogram this filter keeps, of one configuration. */
+  private record Contract(MeterNames names, DistributionStatisticConfig histogram) {
+    static Contract of(RequestTimingConfig config) {
+      return new Contract(MeterNames.of(config.metricNames()), new RequestsHistogram(config.settings()).distribution());
+    }
+  }
+
+  private RequestTimingMeterFilter(Supplier<RequestTimingConfig> source) {
+    this.source = source;
   }
 
   /**
@@ -51,12 +58,25 @@ public final class RequestTimingMeterFilter implements MeterFilter {
    * @throws NullPointerException if config is null
    */
   public static RequestTimingMeterFilter of(RequestTimingConfig config) {
+    RequestTimingMeterFilter filter = lazy(() -> config);
+    filter.contract = Contract.of(Objects.requireNonNull(config, "config == null"));
+    return filter;
+  }
+
+  /**
+   * The filter for a configuration read when the first request meter is registered, not before: for
+   * a registry that is built before the configuration can be (in Spring Boot, the configuration
+   * depends on beans that depend on the registry). Meters of other names never read it.
+   *
+   * @throws NullPointerException if config is null
+   */
+  public static RequestTimingMeterFilter lazy(Supplier<RequestTimingConfig> config) {
     return new RequestTimingMeterFilter(Objects.requireNonNull(config, "config == null"));
   }
 
   @Override
   public MeterFilterReply accept(Meter.Id id) {
-    if (id.getName().equals(names.active)) {
+    if (isRequestMeter(id) && id.getName().equals(contract().names().active)) {
       for (String tag : FOREIGN_ACTIVE_TAGS) {
         if (id.getTag(tag) != null) {
           return MeterFilterReply.DENY;
@@ -68,9 +88,27 @@ public final class RequestTimingMeterFilter implements MeterFilter {
 
   @Override
   public @Nullable DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
-    if (id.getType() == Meter.Type.TIMER && id.getName().equals(names.requests)) {
-      return histogram.merge(config);
+    if (id.getType() == Meter.Type.TIMER && isRequestMeter(id)) {
+      Contract kept = contract();
+      if (id.getName().equals(kept.names().requests)) {
+        return kept.histogram().merge(config);
+      }
     }
     return config;
+  }
+
+  /** Whether the meter is a request timer or its in-flight timer under either naming: cheap, and no config read. */
+  private static boolean isRequestMeter(Meter.Id id) {
+    String name = id.getName();
+    return name.startsWith(MeterNames.SPRING.requests) || name.startsWith(MeterNames.OTEL.requests);
+  }
+
+  private Contract contract() {
+    Contract kept = contract;
+    if (kept == null) {
+      kept = Contract.of(Objects.requireNonNull(source.get(), "config == null"));
+      contract = kept;
+    }
+    return kept;
   }
 }

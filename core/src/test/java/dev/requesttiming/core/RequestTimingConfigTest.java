@@ -6,7 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.requesttiming.core.internal.config.EndpointBudgets;
 import dev.requesttiming.core.internal.config.FlagLevel;
 import dev.requesttiming.core.internal.config.HttpMethod;
+import dev.requesttiming.core.internal.config.Parameter;
+import dev.requesttiming.core.internal.config.Parameters;
+import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,6 +19,52 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class RequestTimingConfigTest {
+
+  /**
+   * The typed builder is complete: every parameter of the table has a method named after it (in
+   * the singular where it adds one named pair, {@code endpointBudget}), and one that takes its value
+   * typed where the value is not text.
+   */
+  @Test
+  void everyParameter_hasATypedBuilderMethod() {
+    for (Parameter<?> p : Parameters.all()) {
+      String camel = camelCase(p.name());
+      List<Method> methods = Arrays.stream(RequestTimingConfig.Builder.class.getMethods())
+          .filter(m -> m.getName().equals(camel) || m.getName().equals(camel.substring(0, camel.length() - 1)))
+          .toList();
+      assertThat(methods).as(p.name()).isNotEmpty();
+      Class<?> valueType = methods.get(0).getParameterTypes()[methods.get(0).getParameterCount() - 1];
+      if (p.type() != String.class && p.type() != List.class) {
+        assertThat(valueType).as(p.name() + "'s builder method takes its value typed").isNotEqualTo(String.class);
+      }
+    }
+  }
+
+  /** A typed method and the text of the same value give the same configuration. */
+  @Test
+  void typedMethods_andTheirText_agree() {
+    RequestTimingConfig typed = RequestTimingConfig.builder()
+        .stackTraceAt(RequestTimingConfig.StackTraceAt.NEVER)
+        .upstreamIdleTimeout("alb", Duration.ofSeconds(60))
+        .requestStartHeader("X-Request-Start")
+        .workerLimit(40)
+        .saturatedAt(0.75)
+        .recentRequests(20)
+        .routes("/a/{id}").routes("/b/{id}")
+        .build();
+    RequestTimingConfig text = RequestTimingConfig.fromMap(Map.of(
+        "stack-trace-at", "never", "upstream-idle-timeouts", "alb=60s", "request-start-header", "X-Request-Start",
+        "worker-limit", "40", "saturated-at", "75%", "recent-requests", "20", "routes", "/b/{id}"));
+    assertThat(typed.toString()).isEqualTo(text.toString());
+  }
+
+  private static String camelCase(String name) {
+    StringBuilder out = new StringBuilder();
+    for (String part : name.split("-")) {
+      out.append(out.length() == 0 ? part : Character.toUpperCase(part.charAt(0)) + part.substring(1));
+    }
+    return out.toString();
+  }
 
   private static RequestTimingConfig parse(String... pairs) {
     Map<String, String> map = new LinkedHashMap<>();

@@ -6,6 +6,8 @@ import dev.requesttiming.core.RequestTimingConfig.RequestsTimer;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -25,7 +27,8 @@ import org.springframework.util.ClassUtils;
  */
 final class BootSettings {
 
-  private static final Logger LOG = LoggerFactory.getLogger("dev.requesttiming.config");
+  /** request-timing's start-up logger, whose name the README gives. */
+  static final Logger LOG = LoggerFactory.getLogger("dev.requesttiming.config");
   private static final String ACTUATOR_CLASS = "org.springframework.boot.actuate.endpoint.annotation.Endpoint";
   private static final String DISTRIBUTION_PREFIX = "management.metrics.distribution.";
 
@@ -38,30 +41,37 @@ final class BootSettings {
   }
 
   /**
-   * Decides the settings left to Spring Boot.
+   * The configuration of the app: the {@code request-timing.*} properties set, and what Spring Boot
+   * decides where they are not; built once.
    *
-   * @throws IllegalArgumentException if a property has a bad value, naming it
+   * @param given the properties set, by parameter name ({@link BoundParameters})
+   * @throws IllegalArgumentException if a property has a bad value, naming it ({@code request-timing.budget})
    */
   static BootSettings of(
-      RequestTimingProperties properties,
+      Map<String, String> given,
       ListableBeanFactory beans,
       Environment environment,
       @Nullable ObservationRegistry observations) {
-    RequestTimingConfig given = properties.toConfig();
-    RequestTimingConfig.Builder config = given.toBuilder();
-    List<String> audit = new ArrayList<>();
-    // Actuator's timer has Spring's names; with OpenTelemetry's names ours is a different meter
-    boolean actuatorRecords =
-        given.metricNames() == MetricNames.SPRING && SpringRequestsObservation.isActive(beans, observations);
-    audit.add(row("http.server.requests", requestsTimer(given, actuatorRecords, config)));
-    List<String> distribution = distributionSettings(environment);
-    if (!distribution.isEmpty()) {
-      audit.add(row("", "its histogram is " + String.join(", ", distribution)
-          + " (management.metrics.distribution.*, which wins over request-timing's)"));
+    try {
+      RequestTimingConfig.Builder config = RequestTimingConfig.builder();
+      given.forEach(config::set);
+      List<String> audit = new ArrayList<>();
+      // Actuator's timer has Spring's names; with OpenTelemetry's names ours is a different meter
+      boolean otelNames = MetricNames.OTEL.name().equalsIgnoreCase(given.getOrDefault("metric-names", "").trim());
+      boolean actuatorRecords = !otelNames && SpringRequestsObservation.isActive(beans, observations);
+      audit.add(row("http.server.requests", requestsTimer(given, otelNames, actuatorRecords, config)));
+      List<String> distribution = distributionSettings(environment);
+      if (!distribution.isEmpty()) {
+        audit.add(row("", "its histogram is " + String.join(", ", distribution)
+            + " (management.metrics.distribution.*, which wins over request-timing's)"));
+      }
+      audit.add(row("app-packages", appPackages(given, config, beans)));
+      audit.add(row("exclude", exclude(given, config, environment)));
+      return new BootSettings(config.build(), audit);
+    } catch (IllegalArgumentException e) {
+      // the library names its parameters; Spring users know them as request-timing.* properties
+      throw new IllegalArgumentException(BoundParameters.PREFIX + e.getMessage(), e);
     }
-    audit.add(row("app-packages", appPackages(properties, config, beans)));
-    audit.add(row("exclude", exclude(properties, config, environment)));
-    return new BootSettings(config.build(), audit);
   }
 
   RequestTimingConfig config() {
@@ -81,8 +91,13 @@ final class BootSettings {
     return String.format("  %-22s %s", name, value);
   }
 
-  private static String requestsTimer(RequestTimingConfig given, boolean actuatorRecords, RequestTimingConfig.Builder config) {
-    RequestsTimer mode = given.requestsTimer();
+  /** Decides {@code requests-timer}, {@code auto} unless set (in Spring Boot, the default). */
+  private static String requestsTimer(
+      Map<String, String> given, boolean otelNames, boolean actuatorRecords, RequestTimingConfig.Builder config) {
+    // a text the builder has read already, so a valid name
+    RequestsTimer mode = given.containsKey("requests-timer")
+        ? RequestsTimer.valueOf(given.get("requests-timer").trim().toUpperCase(Locale.ROOT))
+        : RequestsTimer.AUTO;
     boolean ours = mode.records(actuatorRecords);
     config.requestsTimer(ours ? RequestsTimer.ON : RequestsTimer.OFF);
     if (mode == RequestsTimer.AUTO) {
@@ -90,7 +105,7 @@ final class BootSettings {
         return "recorded by Actuator's observation (requests-timer=auto): request-timing gives that timer its"
             + " histogram and records flags, budgets, in-flight requests and reports";
       }
-      return given.metricNames() == MetricNames.OTEL
+      return otelNames
           ? "recorded by request-timing with OpenTelemetry's names (requests-timer=auto, metric-names=otel)"
           : "recorded by request-timing (requests-timer=auto: Actuator's observation is not active)";
     }
@@ -101,10 +116,9 @@ final class BootSettings {
         + (actuatorRecords ? "; Actuator's observation records it too: set requests-timer=auto" : "");
   }
 
-  private static String appPackages(
-      RequestTimingProperties properties, RequestTimingConfig.Builder config, ListableBeanFactory beans) {
-    if (!properties.getAppPackages().isEmpty()) {
-      return String.join(", ", properties.getAppPackages()) + " (request-timing.app-packages)";
+  private static String appPackages(Map<String, String> given, RequestTimingConfig.Builder config, ListableBeanFactory beans) {
+    if (given.containsKey("app-packages")) {
+      return given.get("app-packages") + " (request-timing.app-packages)";
     }
     if (!AutoConfigurationPackages.has(beans)) {
       return "(guessed: the first frame outside the JDK, containers, Spring and common libraries)";
@@ -115,9 +129,9 @@ final class BootSettings {
     return String.join(", ", packages) + " (the @SpringBootApplication class's; request-timing.app-packages sets them)";
   }
 
-  private static String exclude(RequestTimingProperties properties, RequestTimingConfig.Builder config, Environment environment) {
-    if (properties.getExclude() != null) {
-      return properties.getExclude().isEmpty() ? "(none)" : String.join(", ", properties.getExclude()) + " (request-timing.exclude)";
+  private static String exclude(Map<String, String> given, RequestTimingConfig.Builder config, Environment environment) {
+    if (given.containsKey("exclude")) {
+      return given.get("exclude").isBlank() ? "(none)" : given.get("exclude") + " (request-timing.exclude)";
     }
     String actuator = actuatorPaths(environment);
     if (actuator == null) {

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 
@@ -17,7 +16,7 @@ import org.springframework.context.ApplicationListener;
  */
 final class DownstreamClientsAudit implements ApplicationListener<ApplicationReadyEvent> {
 
-  private static final Logger LOG = LoggerFactory.getLogger("dev.requesttiming.config");
+  private static final Logger LOG = BootSettings.LOG;
 
   private final BudgetAwareClientBuilders builders;
   private final RequestTimingConfig config;

@@ -69,14 +69,31 @@ public class RequestTimingAutoConfiguration {
   static final int METER_FILTER_ORDER = -10;
 
   /**
+   * The configuration every part uses: the {@code request-timing.*} properties, and what Spring Boot
+   * decides where they are not set (logged at start on {@code dev.requesttiming.config}).
+   *
+   * @throws IllegalArgumentException if a property has a bad value, naming it
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  public RequestTimingConfig requestTimingConfig(
+      Environment environment, ListableBeanFactory beans, ObjectProvider<ObservationRegistry> observations) {
+    BootSettings settings = BootSettings.of(BoundParameters.of(environment), beans, environment, observations.getIfAvailable());
+    settings.log();
+    return settings.config();
+  }
+
+  /**
    * Our histogram on Actuator's {@code http.server.requests} timer, and one in-flight meter.
-   * Spring Boot adds {@code MeterFilter} beans to every registry it configures.
+   * Spring Boot adds {@code MeterFilter} beans to every registry it configures. The registry is
+   * built before the configuration (which asks the observation registry, which holds the meter
+   * registry), so the filter reads the configuration when the first request meter appears.
    */
   @Bean
   @Order(METER_FILTER_ORDER)
   @ConditionalOnMissingBean(name = "requestTimingMeterFilter")
-  public RequestTimingMeterFilter requestTimingMeterFilter(RequestTimingProperties properties) {
-    return RequestTimingMeterFilter.of(properties.toConfig());
+  public RequestTimingMeterFilter requestTimingMeterFilter(ObjectProvider<RequestTimingConfig> config) {
+    return RequestTimingMeterFilter.lazy(config::getObject);
   }
 
   /**
@@ -104,8 +121,8 @@ public class RequestTimingAutoConfiguration {
 
     @Bean
     DownstreamClientsAudit requestTimingDownstreamClientsAudit(
-        BudgetAwareClientBuilders builders, RequestTimingProperties properties) {
-      return new DownstreamClientsAudit(builders, properties.toConfig());
+        BudgetAwareClientBuilders builders, RequestTimingConfig config) {
+      return new DownstreamClientsAudit(builders, config);
     }
   }
 
@@ -131,20 +148,11 @@ public class RequestTimingAutoConfiguration {
 
   /**
    * The filter's registration.
-   *
-   * @throws IllegalArgumentException if a property has a bad value, naming it
    */
   @Bean
   @ConditionalOnMissingBean(name = "requestTimingFilter")
   public FilterRegistrationBean<RequestTimingFilter> requestTimingFilter(
-      RequestTimingProperties properties,
-      ObjectProvider<MeterRegistry> registry,
-      ObjectProvider<ObservationRegistry> observations,
-      ListableBeanFactory beans,
-      Environment environment) {
-    BootSettings settings = BootSettings.of(properties, beans, environment, observations.getIfAvailable());
-    settings.log();
-    RequestTimingConfig config = settings.config();
+      RequestTimingConfig config, ObjectProvider<MeterRegistry> registry) {
     RequestTimingFilter filter =
         new RequestTimingFilter(registry.getIfAvailable(() -> Metrics.globalRegistry), config);
     FilterRegistrationBean<RequestTimingFilter> registration = new FilterRegistrationBean<>(filter);

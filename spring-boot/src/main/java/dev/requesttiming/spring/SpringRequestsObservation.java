@@ -4,7 +4,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ListableBeanFactory;
-import org.springframework.util.ClassUtils;
+import org.springframework.web.filter.ServerHttpObservationFilter;
 
 /**
  * Whether Spring records {@code http.server.requests} in this app: its {@code
@@ -15,7 +15,6 @@ import org.springframework.util.ClassUtils;
 final class SpringRequestsObservation {
 
   static final String FILTER_BEAN = "webMvcObservationFilter";
-  static final String FILTER_CLASS = "org.springframework.web.filter.ServerHttpObservationFilter";
 
   private SpringRequestsObservation() {}
 
@@ -30,10 +29,7 @@ final class SpringRequestsObservation {
     if (beans.containsBean(FILTER_BEAN)) {
       return true;
     }
-    ClassLoader loader = SpringRequestsObservation.class.getClassLoader();
-    if (!ClassUtils.isPresent(FILTER_CLASS, loader)) {
-      return false;
-    }
-    return beans.getBeanNamesForType(ClassUtils.resolveClassName(FILTER_CLASS, loader), false, false).length > 0;
+    // spring-web is in every servlet web app, the only kind this auto-configuration runs in
+    return beans.getBeanNamesForType(ServerHttpObservationFilter.class, false, false).length > 0;
   }
 }

@@ -77,9 +77,16 @@ class RequestTimingAutoConfigurationTest {
         .withPropertyValues("request-timing.budget=" + budget, "request-timing.warn-at=0.6")
         .run(context -> {
           assertThat(context).hasNotFailed().hasBean("requestTimingFilter");
-          String properties = context.getBean(RequestTimingProperties.class).toConfig().toString();
+          String properties = asGiven(context.getEnvironment()).toString();
           assertThat(properties).isEqualTo(builder).isEqualTo(initParams);
         });
+  }
+
+  /** The properties as the user gave them, before Spring Boot decides requests-timer (auto unless set). */
+  private static RequestTimingConfig asGiven(org.springframework.core.env.Environment environment) {
+    Map<String, String> given = new java.util.HashMap<>(BoundParameters.of(environment));
+    given.putIfAbsent("requests-timer", "auto");
+    return RequestTimingConfig.fromMap(given);
   }
 
   private static Duration typed(String text) {
@@ -151,7 +158,7 @@ class RequestTimingAutoConfigurationTest {
             "request-timing.report-format=json",
             "request-timing.downstream-reserve=400ms")
         .run(context -> {
-          RequestTimingConfig config = context.getBean(RequestTimingProperties.class).toConfig();
+          RequestTimingConfig config = asGiven(context.getEnvironment());
           assertThat(config.budget()).isEqualTo(Duration.ofSeconds(2));
           assertThat(config.downstreamReserve()).isEqualTo(Duration.ofMillis(400));
           assertThat(config.toString())

@@ -8,11 +8,14 @@ import dev.requesttiming.core.RequestTimingConfig;
 import dev.requesttiming.core.internal.config.Parameter;
 import dev.requesttiming.core.internal.config.Parameters;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.springframework.mock.env.MockEnvironment;
 
 /**
  * The request-timing.* properties follow the core's table of parameters: a property per
@@ -34,11 +37,23 @@ class RequestTimingPropertiesTest {
         }
         String name = property.get("name").asText().substring("request-timing.".length());
         JsonNode defaultValue = property.get("defaultValue");
-        properties.put(name, new String[] {
-            property.path("description").asText(null), defaultValue == null || defaultValue.isNull() ? null : defaultValue.asText()});
+        properties.put(name, new String[] {property.path("description").asText(null), text(defaultValue)});
       }
       return properties;
     }
+  }
+
+  /** A default as a property file writes it: a list with commas. */
+  private static String text(JsonNode defaultValue) {
+    if (defaultValue == null || defaultValue.isNull()) {
+      return null;
+    }
+    if (defaultValue.isArray()) {
+      List<String> items = new ArrayList<>();
+      defaultValue.forEach(item -> items.add(item.asText()));
+      return String.join(",", items);
+    }
+    return defaultValue.asText();
   }
 
   @Test
@@ -71,8 +86,27 @@ class RequestTimingPropertiesTest {
       assertThat(fromProperty).as(name + "=" + defaultValue).isEqualTo(table);
     }
     // and every property, unset, gives the table's configuration (Boot's own defaults aside)
-    RequestTimingProperties unset = new RequestTimingProperties();
-    unset.setRequestsTimer("on");
-    assertThat(unset.toConfig().toString()).isEqualTo(table);
+    Map<String, String> unset = BoundParameters.of(new MockEnvironment());
+    assertThat(unset).isEmpty();
+    assertThat(RequestTimingConfig.fromMap(unset).toString()).isEqualTo(table);
+  }
+
+  @Test
+  void everyShapeOfAProperty_isReadAsItsParametersText() {
+    MockEnvironment environment = new MockEnvironment()
+        .withProperty("request-timing.budget", "45s")
+        .withProperty("request-timing.warnAt", "60%")
+        .withProperty("request-timing.routes[0]", "/api/users/{id}")
+        .withProperty("request-timing.routes[1]", "/files/**")
+        .withProperty("request-timing.exclude", "/metrics, /health")
+        .withProperty("request-timing.downstream-timeouts.rag", "25s")
+        .withProperty("request-timing.downstream-timeouts.db", "5s")
+        .withProperty("request-timing.enabled", "true");
+    Map<String, String> texts = BoundParameters.of(environment);
+    assertThat(texts).containsOnlyKeys("budget", "warn-at", "routes", "exclude", "downstream-timeouts");
+    RequestTimingConfig config = RequestTimingConfig.fromMap(texts);
+    assertThat(config.toString())
+        .contains("budget=45s", "warn-at=60.0%", "routes=/api/users/{id}, /files/**", "exclude=/metrics, /health")
+        .contains("downstream-timeouts=db=5s, rag=25s");
   }
 }

@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 public final class Parameter<T> {
 
   private final String name;
+  private final Class<?> type;
   private final @Nullable T defaultValue;
   private final String defaultText;
   private final String description;
@@ -27,6 +28,7 @@ public final class Parameter<T> {
 
   Parameter(
       String name,
+      Class<?> type,
       @Nullable T defaultValue,
       String defaultText,
       String description,
@@ -35,6 +37,7 @@ public final class Parameter<T> {
       @Nullable Function<Settings, String> describer,
       Function<@Nullable T, String> formatter) {
     this.name = name;
+    this.type = type;
     this.defaultValue = defaultValue;
     this.defaultText = defaultText;
     this.description = description;
@@ -46,6 +49,15 @@ public final class Parameter<T> {
   /** The name: {@code budget}, {@code warn-at}, ... */
   public String name() {
     return name;
+  }
+
+  /**
+   * The type of its value as a user writes it: {@code Duration}, {@code Double} (a fraction), an
+   * enum of {@code RequestTimingConfig}, {@code List} (of text) or {@code Map} (of durations by
+   * name); what Spring's IDE metadata declares.
+   */
+  public Class<?> type() {
+    return type;
   }
 
   /** The value when none is set; null where that means "none" or "derived". */

@@ -5,6 +5,7 @@ import dev.requesttiming.core.RequestTimingConfig.MetricNames;
 import dev.requesttiming.core.RequestTimingConfig.PrometheusDirect;
 import dev.requesttiming.core.RequestTimingConfig.ReportFormat;
 import dev.requesttiming.core.RequestTimingConfig.RequestsTimer;
+import dev.requesttiming.core.RequestTimingConfig.StackTraceAt;
 import dev.requesttiming.core.internal.util.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,11 +41,11 @@ public final class Parameters {
       add("critical-at", 0.8, "`0.8`", "the fraction of the budget at which a running request is flagged critical: 0.8 or 80%",
           Values::fraction, (n, v) -> require(v > 0 && v <= 1, n + " must be above 0 and at most 1: " + v), Parameters::percent);
   public static final Parameter<List<EndpointBudgets.Rule>> ENDPOINT_BUDGETS =
-      add(new Parameter<>("endpoint-budgets", List.of(), "", "per-endpoint budgets, `POST /api/chat=120s, /api/reports/**=60s`",
+      add(new Parameter<>("endpoint-budgets", List.class, List.of(), "", "per-endpoint budgets, `POST /api/chat=120s, /api/reports/**=60s`",
           (n, t) -> Values.list(t).stream().map(i -> EndpointBudgets.parseRule(n, i)).toList(),
           (n, rules) -> rules.forEach(r -> positive(n, r.budget())), s -> joined(s.endpointBudgets().rules()), r -> ""));
   public static final Parameter<List<RoutePattern>> ROUTES =
-      add(new Parameter<>("routes", List.of(), "", "templates that name paths, `/api/users/{id}, /files/**`",
+      add(new Parameter<>("routes", List.class, List.of(), "", "templates that name paths, `/api/users/{id}, /files/**`",
           Parameters::patterns, (n, v) -> {}, s -> joined(s.routes()), r -> ""));
   public static final Parameter<List<String>> ROUTE_ATTRIBUTES =
       add("route-attributes",
@@ -72,17 +73,17 @@ public final class Parameters {
       add("report-format", ReportFormat.TABLE, "`table`", "the report's format: `table` or `json`",
           (n, t) -> Values.mode(n, t, ReportFormat.class, "a report format"), (n, v) -> {}, Parameters::text);
   public static final Parameter<@Nullable Duration> WATCHDOG_INTERVAL =
-      Parameters.<@Nullable Duration>add(new Parameter<>("watchdog-interval", null, "warn-at × smallest budget ÷ 20, in [10ms, 1s]",
+      Parameters.<@Nullable Duration>add(new Parameter<>("watchdog-interval", Duration.class, null, "warn-at × smallest budget ÷ 20, in [10ms, 1s]",
           "how often running requests are checked against their budgets", Values::duration,
           (n, v) -> require(v == null || (v.compareTo(Duration.ofMillis(1)) >= 0 && v.compareTo(Duration.ofMinutes(1)) <= 0),
               n + " must be between 1ms and 1m: " + (v == null ? "" : Durations.duration(v))),
           s -> Durations.duration(s.watchdogInterval()), d -> ""));
   public static final Parameter<@Nullable FlagLevel> STACK_TRACE_AT =
-      Parameters.<@Nullable FlagLevel>add(new Parameter<>("stack-trace-at", FlagLevel.CRITICAL, "`critical`",
+      Parameters.<@Nullable FlagLevel>add(new Parameter<>("stack-trace-at", StackTraceAt.class, FlagLevel.CRITICAL, "`critical`",
           "the flag level that carries the worker's stack (`warn`, `critical`, `exceeded`, `never`)",
           FlagLevel::parseOrNever, (n, v) -> {}, null, l -> l == null ? "never" : l.text()));
   public static final Parameter<@Nullable String> DEADLINE_HEADER =
-      Parameters.<@Nullable String>add(new Parameter<>("deadline-header", null, "", "a request header with the caller's own timeout",
+      Parameters.<@Nullable String>add(new Parameter<>("deadline-header", String.class, null, "", "a request header with the caller's own timeout",
           (n, t) -> t.isBlank() ? null : t.trim(),
           (n, v) -> require(v == null || HEADER_NAME.matcher(v).matches(), n + ": '" + v + "' is not a valid HTTP header name"),
           null, h -> h == null ? "" : h));
@@ -119,7 +120,7 @@ public final class Parameters {
           "packages or classes of your code, `com.example`, which tell where slow requests are stuck",
           (n, t) -> Values.list(t), Parameters::packages, p -> p.isEmpty() ? "(guessed)" : String.join(", ", p));
   public static final Parameter<@Nullable Duration> DOWNSTREAM_RESERVE =
-      Parameters.<@Nullable Duration>add(new Parameter<>("downstream-reserve", null, "`250ms` or half the budget, whichever is smaller",
+      Parameters.<@Nullable Duration>add(new Parameter<>("downstream-reserve", Duration.class, null, "`250ms` or half the budget, whichever is smaller",
           "the time a request keeps to answer when a downstream call inherits its budget (at most half the budget)",
           Values::duration, (n, v) -> {}, s -> Durations.duration(s.downstreamReserve()), d -> ""));
   public static final Parameter<PrometheusDirect> PROMETHEUS_DIRECT =
@@ -134,7 +135,7 @@ public final class Parameters {
           (n, t) -> Values.mode(n, t, Histogram.class, "a histogram"), (n, v) -> {}, Parameters::text);
 
   public static final Parameter<@Nullable String> REQUEST_START_HEADER =
-      Parameters.<@Nullable String>add(new Parameter<>("request-start-header", null, "",
+      Parameters.<@Nullable String>add(new Parameter<>("request-start-header", String.class, null, "",
           "a header where the proxy in front stamps the time it received the request (`X-Request-Start`): the queue"
               + " time, and budgets that count from there; only behind a proxy that overwrites it",
           (n, t) -> t.isBlank() ? null : t.trim(),
@@ -150,20 +151,20 @@ public final class Parameters {
               + " or with its caller's deadline) with less of its budget left than its endpoint typically takes",
           Values::bool, (n, v) -> {}, String::valueOf);
   public static final Parameter<@Nullable Double> ENDPOINT_SHARE =
-      Parameters.<@Nullable Double>add(new Parameter<>("endpoint-share", null, "(off)",
+      Parameters.<@Nullable Double>add(new Parameter<>("endpoint-share", Double.class, null, "(off)",
           "while other endpoints' requests wait for workers, the share of the worker limit one endpoint may hold: 0.5 or 50%; its"
               + " requests past that are answered `503` with `Retry-After` at once, so the other endpoints find workers",
           Values::fraction,
           (n, v) -> require(v == null || (v > 0 && v < 1), n + " must be above 0 and below 1: " + v),
           null, v -> v == null ? "(off)" : percent(v)));
   public static final Parameter<List<EndpointLimits.Rule>> ENDPOINT_LIMITS =
-      add(new Parameter<>("endpoint-limits", List.of(), "",
+      add(new Parameter<>("endpoint-limits", List.class, List.of(), "",
           "the most requests in flight at once per endpoint pattern, `POST /api/chat=4, GET /reports/**=2`, on any pool"
               + " (virtual threads too); past it, `503` with `Retry-After` at once",
           (n, t) -> Values.list(t).stream().map(i -> EndpointLimits.parseRule(n, i)).toList(),
           (n, v) -> {}, s -> joined(s.endpointLimits().rules()), r -> ""));
   public static final Parameter<@Nullable Integer> WORKER_LIMIT =
-      Parameters.<@Nullable Integer>add(new Parameter<>("worker-limit", null, "(detected from Jetty's or Tomcat's pool)",
+      Parameters.<@Nullable Integer>add(new Parameter<>("worker-limit", Integer.class, null, "(detected from Jetty's or Tomcat's pool)",
           "the most requests served at once where the container does not say (a bulkhead, a semaphore, virtual threads)",
           Values::positiveInt, (n, v) -> require(v == null || v <= 1_000_000, n + " must be between 1 and 1000000: " + v),
           null, l -> l == null ? "(detected)" : l.toString()));
@@ -218,7 +219,18 @@ public final class Parameters {
       BiFunction<String, String, T> parser,
       BiConsumer<String, T> check,
       Function<T, String> formatter) {
-    return add(new Parameter<>(name, defaultValue, defaultText, description, parser, check, null, formatter));
+    return add(new Parameter<>(name, typeOf(defaultValue), defaultValue, defaultText, description, parser, check, null, formatter));
+  }
+
+  /** The type a user writes a value in, from its default: a list or a map by its interface. */
+  private static Class<?> typeOf(Object defaultValue) {
+    if (defaultValue instanceof List) {
+      return List.class;
+    }
+    if (defaultValue instanceof Map) {
+      return Map.class;
+    }
+    return defaultValue instanceof Enum<?> mode ? mode.getDeclaringClass() : defaultValue.getClass();
   }
 
   private static <T> Parameter<T> add(Parameter<T> parameter) {

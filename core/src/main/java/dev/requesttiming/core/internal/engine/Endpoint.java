@@ -1,5 +1,6 @@
 package dev.requesttiming.core.internal.engine;
 
+import dev.requesttiming.core.internal.stats.PeakInFlight;
 import dev.requesttiming.core.internal.config.FlagLevel;
 import dev.requesttiming.core.internal.config.HttpMethod;
 import dev.requesttiming.core.internal.metrics.DurationRecorder;
@@ -13,7 +14,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.LongTaskTimer;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,8 +47,7 @@ public final class Endpoint {
   private final IntervalStats stats = new IntervalStats();
   /** Where this endpoint's slow requests were stuck, sampled by the watchdog. */
   private final StuckSamples stuck = new StuckSamples();
-  /** The most requests in flight at one scan since the last report; the reporter resets it. */
-  private final AtomicInteger peakInFlight = new AtomicInteger();
+  private final PeakInFlight peakInFlight = new PeakInFlight();
   /** Requests counted in flight in the watchdog's current scan; only the watchdog touches it. */
   private int inScan;
   private final Meters meters;
@@ -85,7 +84,7 @@ public final class Endpoint {
       return;
     }
     meters.budgetGauge(method, uri, budget);
-    meters.peakGauge(method, uri, peakInFlight);
+    meters.peakGauge(method, uri, peakInFlight::read);
     // registered at zero, so that Prometheus' increase() sees an endpoint's very first flag
     for (FlagLevel level : FlagLevel.ALL) {
       flagged[level.ordinal()] = meters.flaggedCounter(method, uri, level);
@@ -125,7 +124,7 @@ public final class Endpoint {
   }
 
   /** The most requests in flight at one scan since the last report: raised by the watchdog, reset by the reporter. */
-  public AtomicInteger peakInFlight() {
+  public PeakInFlight peakInFlight() {
     return peakInFlight;
   }
 

@@ -1,5 +1,6 @@
 package dev.requesttiming.core.internal.engine;
 
+import dev.requesttiming.core.internal.stats.PeakInFlight;
 import dev.requesttiming.core.RequestAdapter;
 import dev.requesttiming.core.internal.config.FlagLevel;
 import dev.requesttiming.core.internal.config.HttpMethod;
@@ -14,7 +15,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.requesttiming.core.internal.metrics.ConnectionPools;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,7 +53,7 @@ public final class Engine {
   private final CompletedFlags completedFlags = new CompletedFlags();
   private final RecentRequests recent;
   /** The most requests in flight at one watchdog scan since the last report, all endpoints. */
-  private final AtomicInteger peakInFlight = new AtomicInteger();
+  private final PeakInFlight peakInFlight = new PeakInFlight();
   private volatile boolean closed;
   /**
    * Whether the framework names this app's routes (a finished request carried a route template): a
@@ -77,7 +77,7 @@ public final class Engine {
     this.logContext = new LogContext(settings.mdcKeys());
     this.meters = new Meters(registry, settings, clock, failOpen);
     this.endpoints = new Endpoints(settings, meters);
-    meters.overallPeakGauge(peakInFlight);
+    meters.overallPeakGauge(peakInFlight::read);
     this.queueTimer = requestStartHeader == null ? null : meters.queueTimer();
     this.queueIgnored = requestStartHeader == null ? null : meters.counter(
         meters.names().queue + ".ignored", "Request-start stamps that could not be read, or were older than 10 minutes");
@@ -371,7 +371,7 @@ public final class Engine {
   }
 
   /** The most requests in flight at one scan since the last report, all endpoints. */
-  public AtomicInteger peakInFlight() {
+  public PeakInFlight peakInFlight() {
     return peakInFlight;
   }
 

@@ -1,5 +1,6 @@
 package dev.requesttiming.core.internal.metrics;
 
+import java.util.function.IntSupplier;
 import dev.requesttiming.core.RequestTimingConfig;
 import dev.requesttiming.core.RequestTimingConfig.RequestsTimer;
 import dev.requesttiming.core.internal.config.FlagLevel;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -201,22 +201,22 @@ public final class Meters {
   }
 
   /** The most requests of an endpoint in flight at once in the current report interval. */
-  public @Nullable Gauge peakGauge(HttpMethod method, String uri, AtomicInteger peak) {
+  public @Nullable Gauge peakGauge(HttpMethod method, String uri, IntSupplier peak) {
     return register(
         "a gauge",
         () ->
-            Gauge.builder(names.active + ".peak", peak::get)
+            Gauge.builder(names.active + ".peak", peak::getAsInt)
                 .description("The most requests of the endpoint in flight at once in the current report interval")
                 .tags(endpointTags(method, uri))
                 .register(registry));
   }
 
   /** The most requests of the whole app in flight at once in the current report interval. */
-  public @Nullable Gauge overallPeakGauge(AtomicInteger peak) {
+  public @Nullable Gauge overallPeakGauge(IntSupplier peak) {
     return register(
         "a gauge",
         () ->
-            Gauge.builder(names.active + ".peak.all", peak::get)
+            Gauge.builder(names.active + ".peak.all", peak::getAsInt)
                 .description("The most requests in flight at once in the current report interval, all endpoints")
                 .register(registry));
   }

@@ -103,13 +103,13 @@ public final class Reporter implements Runnable {
     Set<Endpoint> refusing = refusingNow();
     sums.forEach(
         (endpoint, s) ->
-            addLine(lines, endpoint, s.interval, intervalStart, end, endpoint.peakInFlight().getAndSet(0),
+            addLine(lines, endpoint, s.interval, intervalStart, end, endpoint.peakInFlight().take(),
                 sites.getOrDefault(endpoint, List.of()), refusing));
     sums.values().forEach(s -> s.interval.reset());
     long saturated = engine.workers().takeSaturated();
     saturatedNanos += saturated;
     Report report =
-        ranked(lines, intervalStart, end, settings.reportTop(), engine.peakInFlight().getAndSet(0), saturated, queue.interval,
+        ranked(lines, intervalStart, end, settings.reportTop(), engine.peakInFlight().take(), saturated, queue.interval,
             TopWaits.of(sites.values(), engine.connectionPools()));
     queue.interval.reset();
     Instant start = intervalStart;
@@ -128,8 +128,8 @@ public final class Reporter implements Runnable {
   public synchronized void summarizeOnly() {
     Instant end = now();
     Map<Endpoint, List<EndpointReport.Site>> sites = drainSites();
-    engine.endpoints().all().forEach(e -> e.peakInFlight().set(0));
-    engine.peakInFlight().set(0);
+    engine.endpoints().all().forEach(e -> e.peakInFlight().take());
+    engine.peakInFlight().take();
     saturatedNanos += engine.workers().takeSaturated();
     engine.queueStats().drainInto(queue.interval, queue.cumulative);
     queue.interval.reset();
@@ -157,8 +157,8 @@ public final class Reporter implements Runnable {
     Set<Endpoint> refusing = refusingNow();
     sums.forEach(
         (endpoint, s) ->
-            addLine(lines, endpoint, s.cumulative, started, end, endpoint.peakInFlight().get(), List.of(), refusing));
-    return ranked(lines, started, end, Integer.MAX_VALUE, engine.peakInFlight().get(),
+            addLine(lines, endpoint, s.cumulative, started, end, endpoint.peakInFlight().read(), List.of(), refusing));
+    return ranked(lines, started, end, Integer.MAX_VALUE, engine.peakInFlight().read(),
         saturatedNanos + engine.workers().saturatedSoFar(), queue.cumulative, List.of());
   }
 

@@ -86,10 +86,10 @@ public final class Watchdog implements Runnable {
   private void recordPeaks() {
     for (Endpoint endpoint : countedInScan) {
       int inScan = endpoint.takeInScan();
-      endpoint.peakInFlight().accumulateAndGet(inScan, Math::max);
+      endpoint.peakInFlight().raise(inScan);
     }
     countedInScan.clear();
-    engine.peakInFlight().accumulateAndGet(inFlightInScan, Math::max);
+    engine.peakInFlight().raise(inFlightInScan);
     saturation.afterScan(now, inFlightInScan, longestQueueInScan);
     if (refusals != null) {
       refusals.afterScan(now);
