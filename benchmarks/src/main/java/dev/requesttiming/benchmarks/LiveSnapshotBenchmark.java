@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The live view's snapshot ({@code RequestTiming.liveJson(50)}) with many requests in flight, all of
+ * The live view's snapshot ({@code RequestTiming.reports().liveJson(50)}) with many requests in flight, all of
  * them past their warn level (the worst case: the reports list every one as still running), after
  * 100 endpoints have finished requests.
  */
@@ -63,6 +63,6 @@ public class LiveSnapshotBenchmark {
 
   @Benchmark
   public String snapshot() {
-    return timing.liveJson(50);
+    return timing.reports().liveJson(50);
   }
 }

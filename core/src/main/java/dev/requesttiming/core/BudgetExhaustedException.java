@@ -20,7 +20,11 @@ public final class BudgetExhaustedException extends InterruptedIOException {
   private final Duration budget;
   private final Duration elapsed;
 
-  BudgetExhaustedException(String message, String endpoint, String downstream, Duration budget, Duration elapsed) {
+  /**
+   * An exception for a call to {@code downstream} that the budget of a request to {@code endpoint}
+   * did not allow.
+   */
+  public BudgetExhaustedException(String message, String endpoint, String downstream, Duration budget, Duration elapsed) {
     super(message);
     this.endpoint = endpoint;
     this.downstream = downstream;

@@ -1,5 +1,6 @@
 package dev.requesttiming.core;
 
+import dev.requesttiming.core.internal.engine.RealDownstreamCall;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -57,7 +58,7 @@ public final class DownstreamBudget {
    */
   public static HttpRequest.Builder apply(HttpRequest.Builder builder, @Nullable Duration own)
       throws BudgetExhaustedException {
-    try (DownstreamCall call = DownstreamCall.begin("a downstream call")) {
+    try (DownstreamCall call = RealDownstreamCall.begin("a downstream call")) {
       return apply(call, builder, own);
     }
   }
@@ -69,7 +70,7 @@ public final class DownstreamBudget {
    * @throws BudgetExhaustedException when nothing is left
    */
   public static Duration timeout(Duration own) throws BudgetExhaustedException {
-    try (DownstreamCall call = DownstreamCall.begin("a downstream call")) {
+    try (DownstreamCall call = RealDownstreamCall.begin("a downstream call")) {
       Duration timeout = call.timeout(own);
       return timeout == null ? own : timeout;
     }

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The live view's page: one HTML page with its own script and style and no other resource, which
- * reads {@link RequestTiming#liveJson} every 2 s (not while hidden) and draws the requests running
+ * reads {@link RequestTimingReports#liveJson} every 2 s (not while hidden) and draws the requests running
  * now against their budgets, the ranked endpoints, the recent slow requests and the workers' fill.
  * Adapters serve its {@link #asset assets} with {@link #HEADERS}; the app keeps them behind its
  * authentication.

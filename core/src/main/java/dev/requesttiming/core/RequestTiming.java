@@ -3,9 +3,10 @@ package dev.requesttiming.core;
 import dev.requesttiming.core.internal.config.StartupLog;
 import dev.requesttiming.core.internal.engine.Engine;
 import dev.requesttiming.core.internal.engine.InFlightRequest;
-import dev.requesttiming.core.internal.engine.ShedReason;
+import dev.requesttiming.core.internal.engine.UnlimitedBudget;
 import dev.requesttiming.core.internal.engine.Workers;
 import dev.requesttiming.core.internal.live.LiveSnapshot;
+import dev.requesttiming.core.internal.live.Reports;
 import dev.requesttiming.core.internal.report.Reporter;
 import dev.requesttiming.core.internal.util.Background;
 import dev.requesttiming.core.internal.watchdog.BudgetFlags;
@@ -18,9 +19,11 @@ import java.util.function.IntSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * request-timing for an adapter (such as the servlet filter): times requests per endpoint into
- * Micrometer, watches them in flight against their budgets, and reports the slow endpoints. One
- * instance per filter; {@link #close()} stops its threads and removes its meters.
+ * request-timing for an adapter (such as the servlet filter): everything an adapter calls. It times
+ * requests per endpoint into Micrometer, watches them in flight against their budgets, and reports
+ * the slow endpoints; admin pages read those through {@link #reports()}, application code its
+ * request's {@link RequestBudget}. One instance per filter; {@link #close()} stops its threads and
+ * removes its meters.
  *
  * <ol>
  *   <li>{@link #start} and {@link #finish} may be called from any number of threads at once; they
@@ -38,7 +41,7 @@ public final class RequestTiming<R> implements AutoCloseable {
   private final Background watchdogThread;
   private final Reporter reporter;
   private final Background reporterThread;
-  private final LiveSnapshot live;
+  private final RequestTimingReports reports;
   private volatile boolean closed;
 
   private RequestTiming(MeterRegistry registry, RequestTimingConfig config, RequestAdapter<R> adapter) {
@@ -46,7 +49,7 @@ public final class RequestTiming<R> implements AutoCloseable {
     this.flags = new BudgetFlags(engine);
     this.watchdog = new Watchdog(engine, flags);
     this.reporter = new Reporter(engine, flags);
-    this.live = new LiveSnapshot(engine, reporter);
+    this.reports = new Reports(reporter, new LiveSnapshot(engine, reporter));
     this.watchdogThread = new Background("request-timing-watchdog", watchdog, engine.settings().watchdogInterval());
     this.reporterThread = new Background("request-timing-reporter", reporter, engine.settings().intervalOfReports());
   }
@@ -104,19 +107,8 @@ public final class RequestTiming<R> implements AutoCloseable {
    * @return how to answer, or null to run the app
    */
   public @Nullable Refusal refusal(RequestBudget budget) {
-    try {
-      InFlightRequest request = ours(budget);
-      if (request == null || !engine.shed(request)) {
-        return null;
-      }
-      ShedReason reason = Objects.requireNonNull(request.shedReason());
-      int retryAfter = engine.retryAfterSeconds(request);
-      return new Refusal(reason.tag(), retryAfter,
-          "503 Service Unavailable: " + reason.why() + "; retry after " + retryAfter + (retryAfter == 1 ? " second" : " seconds") + ".\n");
-    } catch (RuntimeException | LinkageError e) {
-      engine.failOpen().failed("deciding whether to shed a request", e);
-      return null;
-    }
+    InFlightRequest request = ours(budget);
+    return request == null ? null : engine.refusal(request);
   }
 
   /**
@@ -194,31 +186,9 @@ public final class RequestTiming<R> implements AutoCloseable {
     engine.failOpen().failed(where, error);
   }
 
-  /**
-   * The last slow-endpoint report logged (every {@code report-interval}), or null before the first
-   * interval with traffic has ended.
-   */
-  public @Nullable Report lastReport() {
-    return reporter.lastReport();
-  }
-
-  /**
-   * A report of everything since start, all endpoints ranked by budget pressure, taken now; for an
-   * admin endpoint. It does not disturb the periodic reports.
-   */
-  public Report snapshot() {
-    return reporter.cumulative();
-  }
-
-  /**
-   * The live view's JSON (schema {@code request-timing.live/1}, in the README): the oldest {@code
-   * maxRunning} requests in flight (at most 1,000) with their age against their budget, level, stuck
-   * site, downstream call and trace id; the latest requests that passed warn; the workers' fill and
-   * queue time over the last minutes; the latest report and the one since start. For an admin
-   * endpoint, behind authentication; it never holds a query string, header, cookie or body.
-   */
-  public String liveJson(int maxRunning) {
-    return live.json(maxRunning);
+  /** What admin pages read: the reports and the live view's JSON. */
+  public RequestTimingReports reports() {
+    return reports;
   }
 
   /**

@@ -2,7 +2,6 @@ package dev.requesttiming.core;
 
 import dev.requesttiming.core.internal.metrics.MeterNames;
 import dev.requesttiming.core.internal.metrics.RequestsHistogram;
-
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.config.MeterFilterReply;

@@ -250,7 +250,7 @@ class AdmissionTest {
       clock.add(Duration.ofMillis(1_000));
     }
     assertThat(held).hasSize(2);
-    Report during = timing.snapshot();
+    Report during = timing.reports().snapshot();
     assertThat(during.toString()).contains("\n    48 shed unrun (503): 48 share (their endpoint held its share of the workers"
         + " while others waited); refused now");
     assertThat(slowOf(during).shedByReason()).isEqualTo(Map.of("share", 48L));
@@ -270,8 +270,8 @@ class AdmissionTest {
     });
     assertThat(events("endpoint_admitted")).singleElement().extracting(ILoggingEvent::getFormattedMessage).asString()
         .isEqualTo("GET /api/slow admitted again: 48 refused (48 share) over 4.0s, none for the last 2.0s");
-    assertThat(slowOf(timing.snapshot()).refusedNow()).isFalse();
-    assertThat(timing.liveJson(10)).contains("\"shed\":48,\"shed_by_reason\":{\"share\":48},\"refused_now\":false");
+    assertThat(slowOf(timing.reports().snapshot()).refusedNow()).isFalse();
+    assertThat(timing.reports().liveJson(10)).contains("\"shed\":48,\"shed_by_reason\":{\"share\":48},\"refused_now\":false");
   }
 
   @Test

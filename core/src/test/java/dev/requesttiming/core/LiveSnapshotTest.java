@@ -81,7 +81,7 @@ class LiveSnapshotTest {
   }
 
   private JsonNode snapshot(int running) throws Exception {
-    return JSON.readTree(timing.liveJson(running));
+    return JSON.readTree(timing.reports().liveJson(running));
   }
 
   @Test

@@ -52,7 +52,7 @@ class ModulePathTest {
           try (RequestTiming<String> timing = RequestTiming.create(registry, config, paths)) {
             RequestBudget budget = timing.start("/api/users/42");
             System.out.println("timed=" + !budget.isUnlimited() + " current=" + (RequestBudget.current() == budget));
-            System.out.println("live=" + timing.liveJson(50).contains("/api/users/{id}"));
+            System.out.println("live=" + timing.reports().liveJson(50).contains("/api/users/{id}"));
             timing.finish(budget, 200, null);
             System.out.println("count=" + (long) registry.get("http.server.requests").tag("uri", "/api/users/{id}").timer().count());
           }

@@ -127,7 +127,7 @@ class QueueAndWorkersTest {
     assertThat(registry.get("http.server.requests.queue.ignored").counter().count()).isEqualTo(2);
     assertThat(registry.get("http.server.requests.queue").timer().count()).isZero();
     assertThat(count("http.server.requests.abandoned", "/api/x")).isEqualTo(1);
-    assertThat(timing.snapshot().endpoints().get(0).abandoned()).isEqualTo(1);
+    assertThat(timing.reports().snapshot().endpoints().get(0).abandoned()).isEqualTo(1);
   }
 
   @Test

@@ -181,7 +181,7 @@ class ReporterTest {
     pool.shutdown();
     assertThat(reported).isEqualTo((long) threads * perThread);
     assertThat(errors).isEqualTo((long) threads * perThread / 10);
-    assertThat(timing.snapshot().totalRequests()).isEqualTo((long) threads * perThread);
+    assertThat(timing.reports().snapshot().totalRequests()).isEqualTo((long) threads * perThread);
   }
 
   @Test
@@ -191,7 +191,7 @@ class ReporterTest {
       request(timing, "GET", "/api/a", 2_000_000, 200);
       timing.reporter().run();
       assertThat(log.messages()).hasSize(1);
-      assertThat(timing.lastReport().totalRequests()).isEqualTo(1);
+      assertThat(timing.reports().lastReport().totalRequests()).isEqualTo(1);
 
       timing.reporter().run(); // no traffic: nothing logged
       assertThat(log.messages()).hasSize(1);
@@ -211,7 +211,7 @@ class ReporterTest {
       request(timing, "GET", "/api/a", 2_000_000, 200);
       timing.close();
       assertThat(log.events()).isEmpty();
-      assertThat(timing.lastReport()).isNull();
+      assertThat(timing.reports().lastReport()).isNull();
     }
   }
 
@@ -230,10 +230,10 @@ class ReporterTest {
   void snapshot_isCumulative_andLeavesTheIntervalAlone() {
     RequestTiming<TestRequest> timing = timing(RequestTimingConfig.builder().reportInterval(Duration.ZERO));
     request(timing, "GET", "/api/a", 2_000_000, 200);
-    assertThat(timing.snapshot().totalRequests()).isEqualTo(1);
+    assertThat(timing.reports().snapshot().totalRequests()).isEqualTo(1);
     timing.reporter().report();
     request(timing, "GET", "/api/a", 2_000_000, 200);
-    assertThat(timing.snapshot().totalRequests()).isEqualTo(2);
+    assertThat(timing.reports().snapshot().totalRequests()).isEqualTo(2);
     assertThat(timing.reporter().report().totalRequests()).isEqualTo(1);
   }
 }

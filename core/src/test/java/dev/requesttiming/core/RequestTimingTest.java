@@ -187,7 +187,7 @@ class RequestTimingTest {
     timing.finish(timing.start(new TestRequest("GET", "/a")), 200, null);
     assertThat(registry.find("http.server.requests").timers()).isEmpty();
     assertThat(registry.get("http.server.requests.budget").tag("uri", "/a").gauge().value()).isEqualTo(30.0);
-    assertThat(timing.snapshot().totalRequests()).isEqualTo(1);
+    assertThat(timing.reports().snapshot().totalRequests()).isEqualTo(1);
   }
 
   @Test

@@ -78,7 +78,7 @@ final class DemoServlet extends HttpServlet {
       return;
     }
     resp.setContentType("application/json");
-    resp.getWriter().write(running.snapshot().toJson());
+    resp.getWriter().write(running.reports().snapshot().toJson());
   }
 
   private static long parseMillis(String text) {

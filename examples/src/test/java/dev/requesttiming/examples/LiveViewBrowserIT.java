@@ -168,7 +168,7 @@ class LiveViewBrowserIT {
     server.createContext("/view/", exchange -> {
       String name = exchange.getRequestURI().getPath().substring("/view/".length());
       LiveView.Asset asset = name.equals("snapshot.json")
-          ? new LiveView.Asset("application/json", timing.liveJson(50).getBytes(StandardCharsets.UTF_8))
+          ? new LiveView.Asset("application/json", timing.reports().liveJson(50).getBytes(StandardCharsets.UTF_8))
           : LiveView.asset(name.isEmpty() ? "index.html" : name, "snapshot.json", "");
       LiveView.HEADERS.forEach((header, value) -> exchange.getResponseHeaders().set(header, value));
       if (asset == null) {

@@ -56,7 +56,7 @@ public final class RequestTimingFilter implements Filter {
 
   /**
    * The servlet-context attribute where the filter publishes its {@link RequestTiming} while it
-   * runs, so that the app can serve {@link RequestTiming#snapshot()} at an admin endpoint.
+   * runs, so that the app can serve its {@link RequestTiming#reports() reports} at an admin endpoint.
    */
   public static final String TIMING_ATTRIBUTE = RequestTiming.class.getName();
 

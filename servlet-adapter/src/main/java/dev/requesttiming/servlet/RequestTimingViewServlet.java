@@ -56,7 +56,7 @@ public final class RequestTimingViewServlet extends HttpServlet {
       response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "request-timing is not running in this app");
       return;
     }
-    byte[] json = running.liveJson(runningParameter(request)).getBytes(StandardCharsets.UTF_8);
+    byte[] json = running.reports().liveJson(runningParameter(request)).getBytes(StandardCharsets.UTF_8);
     response.setContentType("application/json;charset=utf-8");
     response.setContentLength(json.length);
     response.getOutputStream().write(json);

@@ -155,9 +155,9 @@ abstract class OverloadScenarios {
       } finally {
         clients.shutdown();
       }
-      String reportText = app.timing().snapshot().toString();
+      String reportText = app.timing().reports().snapshot().toString();
       Map<String, Double> shed = Map.of(SLOW, counted(registry, SLOW, null), FAST, counted(registry, FAST, null));
-      return new Run(nginx.accessLog(), shed, log.events(), app.timing().snapshot().endpoints(), reportText,
+      return new Run(nginx.accessLog(), shed, log.events(), app.timing().reports().snapshot().endpoints(), reportText,
           app.servlet.slowFinished.sum(), app.servlet.slowFinishedLate.sum());
     }
   }

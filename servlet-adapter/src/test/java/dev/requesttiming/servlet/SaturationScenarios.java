@@ -74,7 +74,7 @@ abstract class SaturationScenarios {
       double abandoned = counted(registry, "http.server.requests.abandoned");
       System.out.printf("%s behind nginx: %d requests, nginx answered %d with 200 and cut %d (504); we flagged %.0f"
               + " exceeded and %.0f abandoned; mean wait of the answered: ours %.0fms, nginx's %.0fms%n%s%n",
-          newContainer(), sent, answered.size(), cut, exceeded, abandoned, ours, nginxs, app.timing().snapshot());
+          newContainer(), sent, answered.size(), cut, exceeded, abandoned, ours, nginxs, app.timing().reports().snapshot());
       if (Boolean.getBoolean("requesttiming.it.print-log")) {
         log.events().forEach(e -> System.out.println(e.getLevel() + " " + e.getLoggerName() + " " + e.getFormattedMessage() + " " + LogCapture.keyValues(e)));
       }
@@ -93,7 +93,7 @@ abstract class SaturationScenarios {
       // those that reached a worker after nginx had given up were answered to no one
       assertThat(abandoned).as("nginx cut " + cut).isGreaterThanOrEqualTo(cut / 2.0).isLessThanOrEqualTo(cut);
 
-      Report report = app.timing().snapshot();
+      Report report = app.timing().reports().snapshot();
       EndpointReport queued = report.endpoints().get(0);
       assertThat(queued.uri()).isEqualTo("/api/queued");
       assertThat(queued.budgetPressure()).as("p99 from nginx's stamp").isGreaterThanOrEqualTo(1.0);
@@ -116,7 +116,7 @@ abstract class SaturationScenarios {
 
       assertThat(registry.find("http.server.requests.queue").timer()).isNull();
       assertThat(registry.get("http.server.requests.workers.limit").gauge().value()).isEqualTo(WORKERS);
-      Report report = app.timing().snapshot();
+      Report report = app.timing().reports().snapshot();
       assertThat(report.queue()).isNull();
       assertThat(report.toString().lines().findFirst().orElseThrow())
           .matches(".*; workers: peak 1[12]/" + WORKERS + " busy, saturated \\d+\\.\\ds of \\d+\\.\\ds");

@@ -41,7 +41,7 @@ public class RequestTimingEndpoint {
     if (timing == null) {
       return new WebEndpointResponse<>(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
     }
-    return new WebEndpointResponse<>(timing.liveJson(LiveView.DEFAULT_RUNNING), MimeType.valueOf("application/json"));
+    return new WebEndpointResponse<>(timing.reports().liveJson(LiveView.DEFAULT_RUNNING), MimeType.valueOf("application/json"));
   }
 
   /** The page ({@code view}) and its script and style. */

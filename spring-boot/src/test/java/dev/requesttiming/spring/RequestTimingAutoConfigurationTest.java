@@ -2,27 +2,27 @@ package dev.requesttiming.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.requesttiming.core.LogCapture;
 import dev.requesttiming.core.RequestTimingConfig;
 import dev.requesttiming.servlet.RequestTimingFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import dev.requesttiming.core.LogCapture;
+import java.time.Duration;
 import java.util.Map;
-import org.springframework.beans.factory.support.BeanDefinitionRegistry;
-import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
-import org.springframework.mock.web.MockFilterConfig;
-import org.springframework.mock.web.MockServletContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.ClientHttpRequestFactorySettings;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.mock.web.MockFilterConfig;
+import org.springframework.mock.web.MockServletContext;
 
 class RequestTimingAutoConfigurationTest {
 

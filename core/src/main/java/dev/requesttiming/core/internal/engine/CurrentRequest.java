@@ -1,5 +1,7 @@
 package dev.requesttiming.core.internal.engine;
 
+import dev.requesttiming.core.RequestBudget;
+import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,15 +25,53 @@ public final class CurrentRequest {
     CURRENT.set(request);
   }
 
+  /** The calling thread's budget: its request's, or the unlimited one. */
+  public static RequestBudget budget() {
+    InFlightRequest request = CURRENT.get();
+    return request != null ? request : UnlimitedBudget.INSTANCE;
+  }
+
+  /** {@code task}, run with the calling thread's request wherever it runs; itself outside a request. */
+  public static Runnable wrap(Runnable task) {
+    InFlightRequest request = CURRENT.get();
+    if (request == null) {
+      return task;
+    }
+    return () -> {
+      @Nullable InFlightRequest previous = enter(request);
+      try {
+        task.run();
+      } finally {
+        exit(previous);
+      }
+    };
+  }
+
+  /** {@code task}, called with the calling thread's request wherever it runs; itself outside a request. */
+  public static <T> Callable<T> wrap(Callable<T> task) {
+    InFlightRequest request = CURRENT.get();
+    if (request == null) {
+      return task;
+    }
+    return () -> {
+      @Nullable InFlightRequest previous = enter(request);
+      try {
+        return task.call();
+      } finally {
+        exit(previous);
+      }
+    };
+  }
+
   /** Makes {@code request} the calling thread's; returns the one it replaces. */
-  public static @Nullable InFlightRequest enter(InFlightRequest request) {
+  static @Nullable InFlightRequest enter(InFlightRequest request) {
     InFlightRequest previous = CURRENT.get();
     CURRENT.set(request);
     return previous;
   }
 
   /** Restores the request {@link #enter} replaced. */
-  public static void exit(@Nullable InFlightRequest previous) {
+  static void exit(@Nullable InFlightRequest previous) {
     CURRENT.set(previous);
   }
 

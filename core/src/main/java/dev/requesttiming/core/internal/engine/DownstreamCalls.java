@@ -1,6 +1,6 @@
 package dev.requesttiming.core.internal.engine;
 
-import dev.requesttiming.core.DownstreamCall;
+
 
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -12,18 +12,18 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DownstreamCalls {
 
-  private final ConcurrentHashMap<InFlightRequest, DownstreamCall> running = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<InFlightRequest, RealDownstreamCall> running = new ConcurrentHashMap<>();
 
-  public void enter(InFlightRequest request, DownstreamCall call) {
+  public void enter(InFlightRequest request, RealDownstreamCall call) {
     running.put(request, call);
   }
 
-  public void exit(InFlightRequest request, DownstreamCall call) {
+  public void exit(InFlightRequest request, RealDownstreamCall call) {
     running.remove(request, call);
   }
 
   /** What the request waits on now, e.g. {@code POST rag.internal/v1/query}; null when nothing. */
-  public @Nullable DownstreamCall of(InFlightRequest request) {
+  public @Nullable RealDownstreamCall of(InFlightRequest request) {
     return running.isEmpty() ? null : running.get(request);
   }
 

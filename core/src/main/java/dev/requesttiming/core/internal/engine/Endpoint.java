@@ -1,6 +1,5 @@
 package dev.requesttiming.core.internal.engine;
 
-import dev.requesttiming.core.internal.stats.PeakInFlight;
 import dev.requesttiming.core.internal.config.FlagLevel;
 import dev.requesttiming.core.internal.config.HttpMethod;
 import dev.requesttiming.core.internal.metrics.DurationRecorder;
@@ -8,6 +7,7 @@ import dev.requesttiming.core.internal.metrics.MeterNames;
 import dev.requesttiming.core.internal.metrics.Meters;
 import dev.requesttiming.core.internal.naming.EndpointNaming;
 import dev.requesttiming.core.internal.stats.IntervalStats;
+import dev.requesttiming.core.internal.stats.PeakInFlight;
 import dev.requesttiming.core.internal.stats.StuckSamples;
 import dev.requesttiming.core.internal.stats.TypicalTime;
 import io.micrometer.core.instrument.Counter;

@@ -1,19 +1,20 @@
 package dev.requesttiming.core.internal.engine;
 
-import dev.requesttiming.core.internal.stats.PeakInFlight;
+import dev.requesttiming.core.Refusal;
 import dev.requesttiming.core.RequestAdapter;
 import dev.requesttiming.core.internal.config.FlagLevel;
 import dev.requesttiming.core.internal.config.HttpMethod;
 import dev.requesttiming.core.internal.config.Settings;
+import dev.requesttiming.core.internal.metrics.ConnectionPools;
 import dev.requesttiming.core.internal.metrics.DurationRecorder;
 import dev.requesttiming.core.internal.metrics.Meters;
 import dev.requesttiming.core.internal.naming.EndpointNaming;
 import dev.requesttiming.core.internal.stats.IntervalStats;
+import dev.requesttiming.core.internal.stats.PeakInFlight;
 import dev.requesttiming.core.internal.util.FailOpen;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import dev.requesttiming.core.internal.metrics.ConnectionPools;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -169,6 +170,25 @@ public final class Engine {
    * shed-spent} is on and its budget was spent before it started. True only once; it is counted as
    * shed, with its reason, when it finishes.
    */
+  /**
+   * How to answer the request if it is to be refused, decided as it started and given once; null to
+   * run the app. Never throws.
+   */
+  public @Nullable Refusal refusal(InFlightRequest request) {
+    try {
+      if (!shed(request)) {
+        return null;
+      }
+      ShedReason reason = Objects.requireNonNull(request.shedReason());
+      int retryAfter = retryAfterSeconds(request);
+      return new Refusal(reason.tag(), retryAfter, "503 Service Unavailable: " + reason.why() + "; retry after "
+          + retryAfter + (retryAfter == 1 ? " second" : " seconds") + ".\n");
+    } catch (RuntimeException | LinkageError e) {
+      failOpen.failed("deciding whether to shed a request", e);
+      return null;
+    }
+  }
+
   public boolean shed(InFlightRequest request) {
     return (request.isRefused() || (request.isSpent() && settings.shedSpent())) && request.claimShed();
   }

@@ -41,7 +41,7 @@ import org.jspecify.annotations.Nullable;
  *       stays readable after the finish (the recent requests show the stuck site).
  * </ol>
  */
-public final class InFlightRequest extends RequestBudget {
+public final class InFlightRequest implements RequestBudget {
 
   private static final int FINISHED = 1 << 30;
   private static final int STACK_SHOWN = 1 << 29;

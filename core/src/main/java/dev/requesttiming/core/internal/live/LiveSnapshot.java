@@ -1,6 +1,5 @@
 package dev.requesttiming.core.internal.live;
 
-import dev.requesttiming.core.DownstreamCall;
 import dev.requesttiming.core.Report;
 import dev.requesttiming.core.internal.config.FlagLevel;
 import dev.requesttiming.core.internal.config.Settings;
@@ -8,12 +7,13 @@ import dev.requesttiming.core.internal.engine.Engine;
 import dev.requesttiming.core.internal.engine.FillHistory;
 import dev.requesttiming.core.internal.engine.InFlightRequest;
 import dev.requesttiming.core.internal.engine.OldestRequests;
+import dev.requesttiming.core.internal.engine.RealDownstreamCall;
 import dev.requesttiming.core.internal.engine.RecentRequests;
 import dev.requesttiming.core.internal.engine.Workers;
 import dev.requesttiming.core.internal.report.ReportText;
 import dev.requesttiming.core.internal.report.Reporter;
-import dev.requesttiming.core.internal.watchdog.BudgetFlags;
 import dev.requesttiming.core.internal.util.Json;
+import dev.requesttiming.core.internal.watchdog.BudgetFlags;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -104,7 +104,7 @@ public final class LiveSnapshot {
     Json.string(out, BudgetFlags.threadName(request.thread()));
     out.append(",\"stuck_at\":");
     nullable(out, request.stuckAt());
-    DownstreamCall call = engine.downstreamCalls().of(request);
+    RealDownstreamCall call = engine.downstreamCalls().of(request);
     out.append(",\"downstream\":");
     if (call == null) {
       out.append("null");

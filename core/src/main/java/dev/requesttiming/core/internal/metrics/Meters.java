@@ -1,14 +1,12 @@
 package dev.requesttiming.core.internal.metrics;
 
-import java.util.function.IntSupplier;
-import dev.requesttiming.core.RequestTimingConfig;
 import dev.requesttiming.core.RequestTimingConfig.RequestsTimer;
+import dev.requesttiming.core.RequestTimingConfig;
 import dev.requesttiming.core.internal.config.FlagLevel;
 import dev.requesttiming.core.internal.config.HttpMethod;
 import dev.requesttiming.core.internal.config.Settings;
 import dev.requesttiming.core.internal.util.FailOpen;
 import dev.requesttiming.core.internal.util.Loggers;
-
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -22,6 +20,7 @@ import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 

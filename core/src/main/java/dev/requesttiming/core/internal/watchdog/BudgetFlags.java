@@ -1,6 +1,5 @@
 package dev.requesttiming.core.internal.watchdog;
 
-import dev.requesttiming.core.DownstreamCall;
 import dev.requesttiming.core.EndpointReport;
 import dev.requesttiming.core.RequestStillRunning;
 import dev.requesttiming.core.internal.config.FlagLevel;
@@ -10,6 +9,7 @@ import dev.requesttiming.core.internal.engine.Endpoint;
 import dev.requesttiming.core.internal.engine.Engine;
 import dev.requesttiming.core.internal.engine.InFlightRequest;
 import dev.requesttiming.core.internal.engine.LogContext;
+import dev.requesttiming.core.internal.engine.RealDownstreamCall;
 import dev.requesttiming.core.internal.util.Durations;
 import dev.requesttiming.core.internal.util.FailOpen;
 import dev.requesttiming.core.internal.util.LogEvent;
@@ -275,7 +275,7 @@ public final class BudgetFlags {
    * waiting for a database connection from HikariPool-1"}; else empty.
    */
   private String waitingOn(InFlightRequest request, LogEvent event) {
-    DownstreamCall call = downstreamCalls.of(request);
+    RealDownstreamCall call = downstreamCalls.of(request);
     if (call == null) {
       String stuckAt = request.stuckAt();
       if (stuckAt == null) {

@@ -1,16 +1,15 @@
 package dev.requesttiming.core.internal.watchdog;
 
-import dev.requesttiming.core.DownstreamCall;
 import dev.requesttiming.core.internal.config.FlagLevel;
 import dev.requesttiming.core.internal.config.Settings;
 import dev.requesttiming.core.internal.engine.DownstreamCalls;
 import dev.requesttiming.core.internal.engine.Endpoint;
 import dev.requesttiming.core.internal.engine.Engine;
-import dev.requesttiming.core.internal.metrics.ConnectionPools;
 import dev.requesttiming.core.internal.engine.InFlightRequest;
+import dev.requesttiming.core.internal.engine.RealDownstreamCall;
+import dev.requesttiming.core.internal.metrics.ConnectionPools;
 import dev.requesttiming.core.internal.stats.StuckSamples;
 import dev.requesttiming.core.internal.util.FailOpen;
-
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
@@ -100,7 +99,7 @@ public final class SlowRequestSampler {
     try {
       ThreadSample[] samples = stackSampler.sample(threads, count);
       for (int i = 0; i < count; i++) {
-        DownstreamCall call = downstreamCalls.of(requests[i]);
+        RealDownstreamCall call = downstreamCalls.of(requests[i]);
         StuckSite.Site site = stuckSite.of(samples[i], call == null ? null : call.target());
         // a finished request's thread may serve another request by now: not its site
         if (site != null && !requests[i].isFinished()) {

@@ -7,7 +7,6 @@ import dev.requesttiming.core.internal.engine.Engine;
 import dev.requesttiming.core.internal.engine.InFlightRequest;
 import dev.requesttiming.core.internal.naming.EndpointNaming;
 import dev.requesttiming.core.internal.util.FailOpen;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;

@@ -188,7 +188,7 @@ class ClinicUnderLoadIT {
       assertThat(count(scrape, "/oups")).isEqualTo(oups);
     });
     Map<String, Long> reported = new HashMap<>();
-    for (EndpointReport e : withActuator.timing().snapshot().endpoints()) {
+    for (EndpointReport e : withActuator.timing().reports().snapshot().endpoints()) {
       reported.put(e.method() + " " + e.uri(), e.count());
     }
     assertThat(reported).containsEntry("GET /owners", owners).containsEntry("GET /oups", oups);
@@ -248,7 +248,7 @@ class ClinicUnderLoadIT {
 
   @Test
   void theWorkerLimit_isThatOfTheTomcatBootStarted() throws Exception {
-    Report.Workers workers = withActuator.timing().snapshot().workers();
+    Report.Workers workers = withActuator.timing().reports().snapshot().workers();
     assertThat(workers.limit()).isEqualTo(64);
     assertThat(workers.source()).startsWith("Tomcat's connector executor");
     assertThat(withActuator.scrape()).containsPattern("(?m)^http_server_requests_workers_limit(\\{[^}]*})? 64\\.0$");

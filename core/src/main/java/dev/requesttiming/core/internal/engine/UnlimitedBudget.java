@@ -1,12 +1,13 @@
-package dev.requesttiming.core;
+package dev.requesttiming.core.internal.engine;
 
+import dev.requesttiming.core.RequestBudget;
 import java.time.Duration;
 import java.time.Instant;
 
 /** The budget outside of any timed request: it never runs out. Immutable. */
-final class UnlimitedBudget extends RequestBudget {
+public final class UnlimitedBudget implements RequestBudget {
 
-  static final UnlimitedBudget INSTANCE = new UnlimitedBudget();
+  public static final UnlimitedBudget INSTANCE = new UnlimitedBudget();
   private static final Duration FOREVER = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
 
   private UnlimitedBudget() {}
