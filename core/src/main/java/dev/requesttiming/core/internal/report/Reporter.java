@@ -183,7 +183,7 @@ public final class Reporter implements Runnable {
     engine.inFlight().forEach(still::consider);
     List<Report.Running> running = still.oldest();
     Workers workers = engine.workers();
-    return new Report(
+    return new TakenReport(
         start, end, total, lines.size(), lines.subList(0, Math.min(top, lines.size())), peakInFlight,
         still.count(), running,
         new Report.Workers(workers.limit(), workers.source(), Duration.ofNanos(saturated)),
@@ -258,7 +258,7 @@ public final class Reporter implements Runnable {
     long p99 = t.percentileMicros(99);
     double seconds = Math.max(Duration.between(start, end).toNanos() / 1e9, 1e-3);
     lines.add(
-        new EndpointReport(
+        new EndpointLine(
             endpoint.method().name(),
             endpoint.uri(),
             count,
