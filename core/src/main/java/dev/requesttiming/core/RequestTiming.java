@@ -15,6 +15,7 @@ import dev.requesttiming.core.internal.watchdog.Watchdog;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -42,7 +43,7 @@ public final class RequestTiming<R> implements AutoCloseable {
   private final Reporter reporter;
   private final Background reporterThread;
   private final RequestTimingReports reports;
-  private volatile boolean closed;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private RequestTiming(MeterRegistry registry, RequestTimingConfig config, RequestAdapter<R> adapter) {
     this.engine = new Engine(registry, config.settings(), adapter);
@@ -198,10 +199,9 @@ public final class RequestTiming<R> implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (closed) {
-      return;
+    if (!closed.compareAndSet(false, true)) {
+      return; // closed already, or closing on another thread
     }
-    closed = true;
     CutOffAtClose.log(engine);
     engine.close();
     watchdogThread.stop();

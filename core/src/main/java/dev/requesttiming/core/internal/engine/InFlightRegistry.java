@@ -1,5 +1,6 @@
 package dev.requesttiming.core.internal.engine;
 
+import dev.requesttiming.core.internal.util.Stripes;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -40,7 +41,7 @@ public final class InFlightRegistry {
 
   /** Adds the request and returns its slot, or -1 when it cannot be watched. */
   int add(InFlightRequest request) {
-    int hint = spread(Thread.currentThread().getId());
+    int hint = Stripes.spread(Thread.currentThread().getId());
     while (true) {
       int count = segmentCount;
       int capacity = count * SEGMENT_SIZE;
@@ -121,9 +122,5 @@ public final class InFlightRegistry {
     segments.set(seenCount, new AtomicReferenceArray<>(SEGMENT_SIZE));
     segmentCount = seenCount + 1;
     return true;
-  }
-
-  private static int spread(long threadId) {
-    return (int) ((threadId * 0x9E3779B97F4A7C15L) >>> 40);
   }
 }

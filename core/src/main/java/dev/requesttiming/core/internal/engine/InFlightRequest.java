@@ -172,8 +172,8 @@ public final class InFlightRequest implements RequestBudget {
 
   @Override
   public String toString() {
-    return "RequestBudget[budget=" + Durations.nanos(engine.budgetNanos(this))
-        + ", elapsed=" + Durations.nanos(Math.max(0, engine.clock().monotonicTime() - startNanos)) + "]";
+    return "RequestBudget[budget=" + Durations.configured(engine.budgetNanos(this))
+        + ", elapsed=" + Durations.configured(Math.max(0, engine.clock().monotonicTime() - startNanos)) + "]";
   }
 
   // ---- what the watchdog, the reporter and downstream calls read ----

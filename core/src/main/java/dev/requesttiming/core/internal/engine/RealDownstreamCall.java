@@ -164,8 +164,8 @@ public final class RealDownstreamCall implements DownstreamCall {
     long elapsed = Math.max(0, now - request.startNanos());
     BudgetExhaustedException e =
         new BudgetExhaustedException(
-            endpoint + what + Durations.latency(elapsed) + " of its " + Durations.nanos(budget)
-                + " budget gone, " + Durations.nanos(reserveNanos(engine, request)) + " kept to answer" + after,
+            endpoint + what + Durations.latency(elapsed) + " of its " + Durations.configured(budget)
+                + " budget gone, " + Durations.configured(reserveNanos(engine, request)) + " kept to answer" + after,
             endpoint, target, Duration.ofNanos(budget), Duration.ofNanos(elapsed));
     if (cause != null) {
       e.initCause(cause);

@@ -8,8 +8,9 @@ public final class Durations {
 
   private Durations() {}
 
+  /** A configured duration as configuration writes it: {@code 250ms}, {@code 30s}, {@code 2m}. */
   public static String duration(Duration d) {
-    return nanos(d.toNanos());
+    return configured(d.toNanos());
   }
 
   /** A measured latency for the report: {@code 2.1ms}, {@code 85ms}, {@code 28.0s}. */
@@ -29,12 +30,13 @@ public final class Durations {
     return String.format(Locale.ROOT, "%.1fs", ms / 1000);
   }
 
-  public static String nanos(long nanos) {
+  /** {@link #duration(Duration)} of nanoseconds. */
+  public static String configured(long nanos) {
     if (nanos == 0) {
       return "0s";
     }
     if (nanos < 0) {
-      return "-" + nanos(-nanos);
+      return "-" + configured(-nanos);
     }
     double ms = nanos / 1e6;
     if (ms < 1000) {

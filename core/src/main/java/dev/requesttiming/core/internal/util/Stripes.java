@@ -1,6 +1,5 @@
 package dev.requesttiming.core.internal.util;
 
-
 import java.util.Arrays;
 import java.util.function.Supplier;
 
@@ -20,7 +19,15 @@ public final class Stripes {
   public static int ofThisThread(int cells) {
     @SuppressWarnings("deprecation") // Thread.getId(): threadId() is Java 19+
     long id = Thread.currentThread().getId();
-    return (int) ((id * 0x9E3779B97F4A7C15L) >>> 40) & (cells - 1);
+    return spread(id) & (cells - 1);
+  }
+
+  /**
+   * A thread id's bits spread over an int (Fibonacci hashing: the golden ratio's 64-bit multiplier),
+   * so that consecutive ids land far apart.
+   */
+  public static int spread(long threadId) {
+    return (int) ((threadId * 0x9E3779B97F4A7C15L) >>> 40);
   }
 
   /** Twice the cells, the new ones fresh; the same array when there are {@link #MAX_CELLS} already. */

@@ -112,7 +112,7 @@ public final class BudgetFlags {
               + ": "
               + Percent.ofBudget(elapsedNanos, budgetNanos)
               + " of its "
-              + Durations.nanos(budgetNanos)
+              + Durations.configured(budgetNanos)
               + " budget ("
               + level.text()
               + ")"
@@ -153,7 +153,7 @@ public final class BudgetFlags {
               + ": "
               + Percent.ofBudget(f.elapsedNanos(), f.budgetNanos())
               + " of its "
-              + Durations.nanos(f.budgetNanos())
+              + Durations.configured(f.budgetNanos())
               + " budget ("
               + f.level().text()
               + ") status="

@@ -42,7 +42,7 @@ public final class CutOffAtClose {
         long budget = engine.budgetNanos(r);
         text.append("\n    ").append(r.method().name()).append(' ').append(engine.runningName(r).uri())
             .append(" for ").append(Durations.latency(age))
-            .append(" (").append(Percent.ofBudget(age, budget)).append(" of its ").append(Durations.nanos(budget))
+            .append(" (").append(Percent.ofBudget(age, budget)).append(" of its ").append(Durations.configured(budget))
             .append(" budget)");
         if (r.stuckAt() != null) {
           text.append(" stuck at ").append(r.stuckAt());
