@@ -72,7 +72,7 @@ public interface Report {
    */
   List<EndpointReport.Site> topWaits();
 
-  /** The report as one JSON object (documented in the README). */
+  /** The report as one JSON object (documented in docs/reports.md). */
   String toJson();
 
   /** The report as an aligned table with a header line. */

@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The immutable configuration of request-timing. Build it with {@link #builder()}, or read it from
  * filter init-params with {@link #fromMap(Map)}; the parameter names are the same in both (the
- * README's configuration table lists them):
+ * configuration reference, docs/configuration.md, lists them):
  *
  * <pre>{@code
  * RequestTimingConfig config = RequestTimingConfig.builder()
@@ -83,7 +83,7 @@ public final class RequestTimingConfig {
   }
 
   /**
-   * The names of every parameter, in the order of the README's table: what {@link Builder#set}, the
+   * The names of every parameter, in the order of the configuration reference's table: what {@link Builder#set}, the
    * init-params and the {@code request-timing.*} properties of Spring Boot accept.
    */
   public static List<String> parameterNames() {
@@ -159,7 +159,7 @@ public final class RequestTimingConfig {
     }
 
     /**
-     * Sets one parameter from its text form, as an init-param would (the README's table lists
+     * Sets one parameter from its text form, as an init-param would (docs/configuration.md lists
      * them). List values are separated by commas or new lines and replace earlier values.
      *
      * @throws IllegalArgumentException for an unknown parameter or a value it cannot read

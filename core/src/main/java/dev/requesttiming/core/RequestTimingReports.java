@@ -19,7 +19,7 @@ public interface RequestTimingReports {
   Report snapshot();
 
   /**
-   * The live view's JSON (schema {@code request-timing.live/1}, in the README): the oldest {@code
+   * The live view's JSON (schema {@code request-timing.live/1}, in docs/live-view.md): the oldest {@code
    * maxRunning} requests in flight (at most 1,000) with their age against their budget, level, stuck
    * site, downstream call and trace id; the latest requests that passed warn; the workers' fill and
    * queue time over the last minutes; the latest report and the one since start. It never holds a

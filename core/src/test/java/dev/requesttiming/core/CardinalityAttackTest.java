@@ -69,7 +69,7 @@ class CardinalityAttackTest {
     long retainedMb = (after - before) / (1024 * 1024);
     System.out.printf("1,000,000 distinct paths: %d endpoints, %d series in the scrape, heap grew by %d MB%n",
         uris.size(), registry.scrape().lines().filter(l -> !l.startsWith("#")).count(), retainedMb);
-    assertThat(retainedMb).isLessThan(150); // the measured bound is in the README; this is a generous ceiling
+    assertThat(retainedMb).isLessThan(150); // the measured bound is in docs/guarantees.md; this is a generous ceiling
     timing.close();
   }
 }

@@ -39,7 +39,7 @@ import org.slf4j.MDC;
  * The live view of the demo in a real headless Chromium: a request past its warn level shows up as
  * a bar with its endpoint and stuck site within 3 s, moves to the recent ring when it finishes; a
  * hostile path, and every text a request brings, is shown as text and runs no script; the page is
- * served with its policy; it reads at 1280 px and on a phone. The screenshot of the README is taken
+ * served with its policy; it reads at 1280 px and on a phone. The live view guide's screenshot is taken
  * here, during the demo's traffic.
  */
 class LiveViewBrowserIT {
@@ -214,7 +214,7 @@ class LiveViewBrowserIT {
     assertThat(slow.get()).isEqualTo(200);
   }
 
-  /** The README's screenshot: the page while the demo's traffic runs, with slow chats and a stuck request. */
+  /** The live view guide's screenshot (docs/live-view.png): the page while the demo's traffic runs, with slow chats and a stuck request. */
   @Test
   void duringTheDemosTraffic_thePageShowsEveryPart() throws Exception {
     String app = start();

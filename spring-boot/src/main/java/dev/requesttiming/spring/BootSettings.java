@@ -27,7 +27,7 @@ import org.springframework.util.ClassUtils;
  */
 final class BootSettings {
 
-  /** request-timing's start-up logger, whose name the README gives. */
+  /** request-timing's start-up logger, whose name the docs give. */
   static final Logger LOG = LoggerFactory.getLogger("dev.requesttiming.config");
   private static final String ACTUATOR_CLASS = "org.springframework.boot.actuate.endpoint.annotation.Endpoint";
   private static final String DISTRIBUTION_PREFIX = "management.metrics.distribution.";

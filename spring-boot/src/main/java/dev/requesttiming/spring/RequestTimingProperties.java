@@ -3,7 +3,7 @@ package dev.requesttiming.spring;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Spring Boot's own switches under {@code request-timing.*}. The filter's parameters (the README's
+ * Spring Boot's own switches under {@code request-timing.*}. The filter's parameters (docs/configuration.md's
  * configuration reference) are {@code request-timing.*} properties too, of the same name, e.g.
  *
  * <pre>

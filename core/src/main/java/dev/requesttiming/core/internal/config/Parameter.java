@@ -65,12 +65,12 @@ public final class Parameter<T> {
     return defaultValue;
   }
 
-  /** The default as the README's configuration table writes it. */
+  /** The default as the configuration reference's table writes it. */
   public String defaultText() {
     return defaultText;
   }
 
-  /** What the parameter means, as the README and the IDE (Spring's metadata) say it. */
+  /** What the parameter means, as the configuration reference and the IDE (Spring's metadata) say it. */
   public String description() {
     return description;
   }

@@ -21,8 +21,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The table of configuration parameters, in the order the start-up line and the
- * README list them: each with its default, how its text is read, its check and what it means. The
- * builder's {@code set}, the init-params, the start-up line, the README's configuration table and
+ * configuration reference list them: each with its default, how its text is read, its check and what it means. The
+ * builder's {@code set}, the init-params, the start-up line, the configuration reference's table and
  * the Spring Boot properties all follow from it (the last two are held to it by tests). Adding a
  * parameter is a line here, its use, and its tests.
  */
@@ -196,7 +196,7 @@ public final class Parameters {
     throw new IllegalArgumentException("unknown parameter '" + name + "'; known: " + String.join(", ", known));
   }
 
-  /** The README's configuration table, in Markdown. */
+  /** The configuration reference's table (docs/configuration.md), in Markdown. */
   public static String markdownTable() {
     StringBuilder out = new StringBuilder("| parameter | default | meaning |\n|---|---|---|\n");
     for (Parameter<?> p : ALL) {

@@ -19,7 +19,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The live view's JSON (schema {@value #SCHEMA}, documented in the README): the oldest requests in
+ * The live view's JSON (schema {@value #SCHEMA}, documented in docs/live-view.md): the oldest requests in
  * flight with their age against their budget, level, stuck site, downstream call and trace id; the
  * latest requests that passed warn; the workers' fill and queue time over the last minutes; the
  * latest report and the one since start. Never a query string, header, cookie or body: paths are
