@@ -224,6 +224,11 @@ public final class RequestTimingConfig {
       return put(Parameters.REPORT_TOP, top);
     }
 
+    /** How many places where an endpoint's slow requests were stuck a report lists (default 3). */
+    public Builder reportSites(int sites) {
+      return put(Parameters.REPORT_SITES, sites);
+    }
+
     /** The report's format (default table). */
     public Builder reportFormat(ReportFormat format) {
       return put(Parameters.REPORT_FORMAT, Objects.requireNonNull(format, "reportFormat == null"));

@@ -45,6 +45,24 @@ class ReporterTest {
     timing.finish(r, status, null);
   }
 
+  /** report-sites: how many of an endpoint's stuck sites its line lists, most samples first. */
+  @Test
+  void reportSites_listsThatManyStuckSites() {
+    for (int listed : new int[] {3, 5}) {
+      RequestTiming<TestRequest> timing = timing(RequestTimingConfig.builder().reportInterval(Duration.ZERO).reportSites(listed));
+      request(timing, "GET", "/api/slow", 1_000_000, 200);
+      var stuck = timing.engine().endpoints().all().get(0).stuck();
+      for (int site = 1; site <= 6; site++) {
+        for (int sample = 0; sample < 10 - site; sample++) {
+          stuck.add("Slow.site" + site + "(Slow.java:" + site + ")");
+        }
+      }
+      List<EndpointReport.Site> sites = timing.reporter().report().endpoints().get(0).stuckAt();
+      assertThat(sites).as("report-sites=" + listed).hasSize(listed);
+      assertThat(sites.get(0).site()).isEqualTo("Slow.site1(Slow.java:1)");
+    }
+  }
+
   private void assertAccurate(DoubleSupplier millis) {
     RequestTiming<TestRequest> timing = timing(RequestTimingConfig.builder().reportInterval(Duration.ZERO));
     int n = 50_000;

@@ -69,6 +69,9 @@ public final class Parameters {
       add("report-top", 10, "`10`", "how many endpoints a report lists",
           Values::positiveInt, (n, v) -> require(v >= 1 && v <= 1000, n + " must be between 1 and 1000: " + v),
           String::valueOf);
+  public static final Parameter<Integer> REPORT_SITES =
+      add("report-sites", 3, "`3`", "how many places where an endpoint's slow requests were stuck a report lists (1 to 16)",
+          Values::positiveInt, (n, v) -> require(v <= 16, n + " must be between 1 and 16: " + v), String::valueOf);
   public static final Parameter<ReportFormat> REPORT_FORMAT =
       add("report-format", ReportFormat.TABLE, "`table`", "the report's format: `table` or `json`",
           (n, t) -> Values.mode(n, t, ReportFormat.class, "a report format"), (n, v) -> {}, Parameters::text);

@@ -4,6 +4,7 @@ import dev.requesttiming.core.EndpointReport;
 import dev.requesttiming.core.Report;
 import dev.requesttiming.core.RequestTimingConfig.ReportFormat;
 import dev.requesttiming.core.internal.config.FlagLevel;
+import dev.requesttiming.core.internal.config.Parameters;
 import dev.requesttiming.core.internal.config.Settings;
 import dev.requesttiming.core.internal.engine.Admission;
 import dev.requesttiming.core.internal.engine.Endpoint;
@@ -53,8 +54,6 @@ public final class Reporter implements Runnable {
     final IntervalStats.Totals cumulative = new IntervalStats.Totals();
   }
 
-  /** Stuck sites listed per endpoint in a report. */
-  public static final int TOP_SITES = 3;
   /** Requests still running listed in a report. */
   public static final int TOP_RUNNING = 5;
 
@@ -141,7 +140,7 @@ public final class Reporter implements Runnable {
   private Map<Endpoint, List<EndpointReport.Site>> drainSites() {
     Map<Endpoint, List<EndpointReport.Site>> sites = new HashMap<>();
     for (Endpoint endpoint : engine.endpoints().all()) {
-      List<EndpointReport.Site> top = endpoint.stuck().drain(TOP_SITES);
+      List<EndpointReport.Site> top = endpoint.stuck().drain(settings.get(Parameters.REPORT_SITES));
       if (!top.isEmpty()) {
         sites.put(endpoint, top);
       }
