@@ -166,11 +166,6 @@ public final class Engine {
   }
 
   /**
-   * Whether to answer a request 503 at once, unrun: admission control refused it, or {@code
-   * shed-spent} is on and its budget was spent before it started. True only once; it is counted as
-   * shed, with its reason, when it finishes.
-   */
-  /**
    * How to answer the request if it is to be refused, decided as it started and given once; null to
    * run the app. Never throws.
    */
@@ -189,6 +184,11 @@ public final class Engine {
     }
   }
 
+  /**
+   * Whether to answer a request 503 at once, unrun: admission control refused it, or {@code
+   * shed-spent} is on and its budget was spent before it started. True only once; it is counted as
+   * shed, with its reason, when it finishes.
+   */
   public boolean shed(InFlightRequest request) {
     return (request.isRefused() || (request.isSpent() && settings.shedSpent())) && request.claimShed();
   }
