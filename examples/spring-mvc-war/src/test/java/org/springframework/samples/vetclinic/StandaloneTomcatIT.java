@@ -162,7 +162,10 @@ class StandaloneTomcatIT {
   @Test
   @Order(2)
   void theLog_namesTheAppInStuckSites_warnsOnceWhereMetricsGoNowhere_andGuessesNoProxy() {
-    await().atMost(60, SECONDS).pollInterval(1, SECONDS).until(() -> tomcat.console().contains("\n    stuck at "));
+    // the searches' sites come in one report, the remote calls' often in the next: wait for the last of them
+    await().atMost(60, SECONDS).pollInterval(1, SECONDS).until(() -> tomcat.console().contains("\n    stuck at ")
+        && tomcat.console().contains("stuck at ReportsRepository.visitsPerMonth")
+        && tomcat.console().contains("stuck at InsuranceClient.coverage"));
     String console = tomcat.console();
     System.out.println(excerpt(console));
 
