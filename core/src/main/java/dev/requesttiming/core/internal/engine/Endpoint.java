@@ -147,9 +147,9 @@ public final class Endpoint {
   /**
    * Records a finished request: {@code nanos} from the proxy's stamp (or its start) for the report,
    * {@code serviceNanos} (the app's own time) for the request timer; {@code secure} (https) counts
-   * only where the naming tags the scheme.
+   * only where the naming tags the scheme; {@code endNanos} is when it finished (monotonic).
    */
-  void record(int status, @Nullable Throwable error, boolean secure, long nanos, long serviceNanos) {
+  void record(int status, @Nullable Throwable error, boolean secure, long nanos, long serviceNanos, long endNanos) {
     if (!metersRegistered) {
       registerMeters();
     }
@@ -159,7 +159,7 @@ public final class Endpoint {
     }
     DurationRecorder timer = timer(status, error == null ? null : error.getClass(), secure && tagsScheme);
     if (timer != null) {
-      timer.record(serviceNanos);
+      timer.record(serviceNanos, endNanos);
     }
   }
 

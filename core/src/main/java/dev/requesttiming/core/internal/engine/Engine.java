@@ -110,7 +110,7 @@ public final class Engine {
       }
       String header = deadlineHeaderName;
       long budgetCap = header == null ? Long.MAX_VALUE : Objects.requireNonNull(deadlineHeader).nanos(adapter.header(request, header));
-      long queue = requestStartHeader == null ? 0 : queueNanos(adapter.header(request, requestStartHeader));
+      long queue = requestStartHeader == null ? 0 : queueNanos(adapter.header(request, requestStartHeader), startNanos);
       HttpMethod method = HttpMethod.of(adapter.method(request));
       InFlightRequest started =
           new InFlightRequest(
@@ -147,7 +147,7 @@ public final class Engine {
   }
 
   /** The time a request waited since the proxy's stamp, recorded; 0 without a stamp or with an unusable one. */
-  private long queueNanos(@Nullable String stamp) {
+  private long queueNanos(@Nullable String stamp, long nowNanos) {
     if (stamp == null) {
       return 0;
     }
@@ -160,7 +160,7 @@ public final class Engine {
     }
     queueStats.record(queue, false);
     if (queueTimer != null) {
-      queueTimer.record(queue);
+      queueTimer.record(queue, nowNanos);
     }
     return queue;
   }
@@ -227,7 +227,7 @@ public final class Engine {
       }
       Endpoint endpoint = finalEndpoint(request, status);
       long elapsed = endNanos - request.startNanos(); // from the proxy's stamp, where there is one
-      endpoint.record(status, error, request.isSecure(), elapsed, elapsed - request.queueNanos());
+      endpoint.record(status, error, request.isSecure(), elapsed, elapsed - request.queueNanos(), endNanos);
       ShedReason shed = request.shedReason();
       if (shed != null) {
         endpoint.countShed(shed);

@@ -98,7 +98,7 @@ public final class Meters {
       }
     }
     Timer timer = register("a timer", () -> timerBuilder(tags).register(registry));
-    return timer == null ? null : nanos -> timer.record(nanos, TimeUnit.NANOSECONDS);
+    return timer == null ? null : (nanos, now) -> timer.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** The tags of an endpoint's meters other than the request timer. */
@@ -249,7 +249,7 @@ public final class Meters {
       return published.timer(Tags.empty())::record;
     }
     Timer timer = register("a timer", () -> builder.register(registry));
-    return timer == null ? null : nanos -> timer.record(nanos, TimeUnit.NANOSECONDS);
+    return timer == null ? null : (nanos, now) -> timer.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** A counter without tags, e.g. of request stamps that could not be used. */

@@ -2,20 +2,17 @@ package dev.requesttiming.core.internal.metrics;
 
 import dev.requesttiming.core.internal.stats.IntervalStats;
 import dev.requesttiming.core.internal.util.Stripes;
-
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
-import io.micrometer.core.instrument.distribution.TimeWindowMax;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One request timer's Prometheus histogram (bucket counts at Micrometer's boundaries, and the sum)
  * counted as {@link IntervalStats} counts: in cells chosen by thread, which only grow, up to one per
- * core, when two threads meet in one; and its decaying maximum in Micrometer's own {@link
- * TimeWindowMax}, written only when a request is the slowest of its window. So the requests of a hot
+ * core, when two threads meet in one; and its decaying maximum, as Micrometer's timer keeps it, in a {@link
+ * WindowMax}, written only when a request is the slowest of its window. So the requests of a hot
  * endpoint share no written counter, where Micrometer's timer has all of them increment one bucket.
  *
  * <ol>
@@ -36,12 +33,14 @@ final class StripedTimer {
 
   /** Upper bounds in nanoseconds, ascending; a last bucket counts what lies above them. */
   private final double[] boundaries;
-  private final TimeWindowMax max;
+  private final Clock clock;
+  private final WindowMax max;
   private volatile long[][] cells;
 
   StripedTimer(double[] boundaries, Clock clock, DistributionStatisticConfig maxWindow) {
     this.boundaries = boundaries.clone();
-    this.max = new TimeWindowMax(clock, maxWindow);
+    this.clock = clock;
+    this.max = new WindowMax(maxWindow, clock.monotonicTime());
     this.cells = new long[][] {newCell()};
   }
 
@@ -54,8 +53,11 @@ final class StripedTimer {
     return boundaries.length + 1;
   }
 
-  /** Records a duration; a negative one (a clock that went back) is ignored, as Micrometer's timer does. */
-  void record(long nanos) {
+  /**
+   * Records a duration that ended at {@code nowNanos} (monotonic); a negative one (a clock that went
+   * back) is ignored, as Micrometer's timer does.
+   */
+  void record(long nanos, long nowNanos) {
     if (nanos < 0) {
       return;
     }
@@ -66,7 +68,7 @@ final class StripedTimer {
       spread();
     }
     LONGS.getAndAdd(cell, FIRST_BUCKET + bucket(nanos), 1L);
-    max.record((double) nanos, TimeUnit.NANOSECONDS);
+    max.record(nanos, nowNanos);
   }
 
   /** The first bucket whose bound is at least the value, as Micrometer's histogram counts it. */
@@ -91,7 +93,7 @@ final class StripedTimer {
 
   /** The largest duration of the current window, in seconds, as Micrometer's timer reports it. */
   double maxSeconds() {
-    return max.poll(TimeUnit.SECONDS);
+    return max.poll(clock.monotonicTime()) / 1e9;
   }
 
   int cellCount() {

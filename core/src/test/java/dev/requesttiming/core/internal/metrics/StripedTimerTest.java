@@ -28,7 +28,7 @@ class StripedTimerTest {
                   return;
                 }
                 for (int i = 0; i < each; i++) {
-                  timer.record(i % 4 == 0 ? 1_000_000 : i % 4 == 1 ? 5_000_000 : i % 4 == 2 ? 50_000_000 : 500_000_000);
+                  timer.record(i % 4 == 0 ? 1_000_000 : i % 4 == 1 ? 5_000_000 : i % 4 == 2 ? 50_000_000 : 500_000_000, 0);
                 }
               });
       writer.start();
