@@ -24,7 +24,11 @@ public final class LogContext {
     this.keys = keys.toArray(new String[0]);
   }
 
-  /** The values of the keys on this thread's MDC, or null when there are none (or no keys). */
+  /**
+   * The values of the keys on this thread's MDC, or null when there are none (or no keys). They are
+   * kept as they are; {@link #first}, {@link #text} and {@link #addTo} make them safe to print, for
+   * the few requests that are printed.
+   */
   @Nullable String[] capture() {
     @Nullable String[] values = null;
     for (int i = 0; i < keys.length; i++) {
@@ -33,7 +37,7 @@ public final class LogContext {
         if (values == null) {
           values = new String[keys.length];
         }
-        values[i] = SafeText.of(value, MAX_VALUE_LENGTH);
+        values[i] = value;
       }
     }
     return values;
@@ -41,7 +45,7 @@ public final class LogContext {
 
   /** The value of the first key (the trace id, by default), or null when it had none. */
   public @Nullable String first(@Nullable String @Nullable [] values) {
-    return values == null || values.length == 0 ? null : values[0];
+    return values == null || values.length == 0 || values[0] == null ? null : safe(values[0]);
   }
 
   /** {@code " key=value"} for each captured value, for the end of a message; empty when none. */
@@ -52,7 +56,7 @@ public final class LogContext {
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < keys.length; i++) {
       if (values[i] != null) {
-        text.append(' ').append(keys[i]).append('=').append(values[i]);
+        text.append(' ').append(keys[i]).append('=').append(safe(values[i]));
       }
     }
     return text.toString();
@@ -63,10 +67,15 @@ public final class LogContext {
     if (values != null) {
       for (int i = 0; i < keys.length; i++) {
         if (values[i] != null) {
-          event.addKeyValue(keys[i], values[i]);
+          event.addKeyValue(keys[i], safe(values[i]));
         }
       }
     }
     return event;
+  }
+
+  /** Values are ids, not prose: control characters escaped, longer ones cut. */
+  private static String safe(String value) {
+    return SafeText.of(value, MAX_VALUE_LENGTH);
   }
 }
