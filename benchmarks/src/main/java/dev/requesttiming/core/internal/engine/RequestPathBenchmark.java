@@ -1,0 +1,256 @@
+package dev.requesttiming.core.internal.engine;
+
+import dev.requesttiming.core.RequestAdapter;
+import dev.requesttiming.core.internal.config.FlagLevel;
+import dev.requesttiming.core.internal.config.HttpMethod;
+import dev.requesttiming.core.internal.config.Parameter;
+import dev.requesttiming.core.internal.config.Parameters;
+import dev.requesttiming.core.internal.config.Settings;
+import dev.requesttiming.core.internal.metrics.Meters;
+import dev.requesttiming.core.internal.naming.EndpointNaming;
+import dev.requesttiming.core.internal.util.FailOpen;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.slf4j.MDC;
+import org.springframework.mock.web.MockHttpServletRequest;
+
+/**
+ * The request path taken apart: one benchmark per part of what {@code RequestTiming.start} and
+ * {@code finish} do, on the engine's own classes (this class sits in their package to reach them),
+ * so that the parts add up to the whole ({@link #startAndFinish}) and show where its time goes. Run
+ * at 1 and 2 threads sharing the engine, as {@code FilterOverheadBenchmark} is; the table is in
+ * {@code benchmarks/README.md}.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class RequestPathBenchmark {
+
+  static final String BEST_MATCHING_PATTERN = "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
+
+  /** Reads a mock servlet request as the servlet filter's adapter does: the route from the first set attribute. */
+  static final class MockRequests implements RequestAdapter<MockHttpServletRequest> {
+    private final String[] routeAttributes = Settings.DEFAULTS.routeAttributes().toArray(new String[0]);
+
+    @Override
+    public String method(MockHttpServletRequest request) {
+      return request.getMethod();
+    }
+
+    @Override
+    public String path(MockHttpServletRequest request) {
+      return request.getRequestURI();
+    }
+
+    @Override
+    public @Nullable String route(MockHttpServletRequest request) {
+      for (String attribute : routeAttributes) {
+        if (request.getAttribute(attribute) instanceof String route && !route.isEmpty()) {
+          return route;
+        }
+      }
+      return null;
+    }
+  }
+
+  /** The engine and its parts, shared by all threads. */
+  @State(Scope.Benchmark)
+  public static class Parts {
+    final MockRequests adapter = new MockRequests();
+    PrometheusMeterRegistry registry;
+    Settings settings;
+    Engine engine;
+    Engine engineWithAdmission;
+    Clock clock;
+    EndpointNaming naming;
+    Endpoints endpoints;
+    Endpoint endpoint;
+    InFlightRegistry inFlight;
+    LogContext logContext;
+    Admission admission;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      settings = Settings.DEFAULTS;
+      engine = new Engine(registry, settings, adapter);
+      Settings protectedSettings = withProtection();
+      engineWithAdmission = new Engine(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), protectedSettings, adapter);
+      clock = registry.config().clock();
+      naming = new EndpointNaming(settings);
+      Meters meters = new Meters(registry, settings, clock, new FailOpen(clock));
+      endpoints = new Endpoints(settings, meters);
+      endpoint = endpoints.get(HttpMethod.GET, "/api/users/{id}");
+      inFlight = new InFlightRegistry();
+      logContext = new LogContext(settings.get(Parameters.MDC_KEYS));
+      admission = Admission.of(protectedSettings, new Workers(protectedSettings, meters));
+    }
+
+    /** The overload protection on, as {@code FilterOverheadBenchmark.requestTimingWithAdmission} has it. */
+    private static Settings withProtection() {
+      Map<Parameter<?>, @Nullable Object> values = new HashMap<>();
+      Parameters.all().forEach(p -> values.put(p, p.defaultValue()));
+      values.put(Parameters.WORKER_LIMIT, 200);
+      values.put(Parameters.SHED_SPENT, true);
+      values.put(Parameters.SHED_LATE, true);
+      values.put(Parameters.ENDPOINT_SHARE, 0.5);
+      values.put(Parameters.ENDPOINT_LIMITS, Parameters.ENDPOINT_LIMITS.parse("POST /api/chat=4"));
+      return Settings.of(values);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      engine.close();
+      engineWithAdmission.close();
+    }
+  }
+
+  /** Each thread's request, routed as Spring MVC routes it, and a request object of its own. */
+  @State(Scope.Thread)
+  public static class Mine {
+    MockHttpServletRequest request;
+    InFlightRequest started;
+    long elapsed = 1_000_000;
+
+    @Setup(Level.Trial)
+    public void setUp(Parts parts) {
+      request = new MockHttpServletRequest("GET", "/api/users/1042");
+      request.setAttribute(BEST_MATCHING_PATTERN, "/api/users/{id}");
+      started = new InFlightRequest(parts.engine, HttpMethod.GET, parts.naming.pathName("/api/users/1042"),
+          parts.clock.monotonicTime(), 0, request, Long.MAX_VALUE, null, false);
+    }
+  }
+
+  /** A thread whose MDC holds a trace id and a span id, as with Micrometer Tracing. */
+  @State(Scope.Thread)
+  public static class Traced {
+    @Setup(Level.Trial)
+    public void setUp() {
+      MDC.put("traceId", "5ff7a9277e50c63f94a2de19aacdbcd3");
+      MDC.put("spanId", "7d65fa563ac2364f");
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      MDC.clear();
+    }
+  }
+
+  /** The two clock reads that time a request: the floor of anything that times one. */
+  @Benchmark
+  public long clockReads(Parts parts) {
+    long start = parts.clock.monotonicTime();
+    return parts.clock.monotonicTime() - start;
+  }
+
+  /** The request's one object. */
+  @Benchmark
+  public Object requestObject(Parts parts, Mine mine) {
+    return new InFlightRequest(parts.engine, HttpMethod.GET, mine.started.pathName(), 1L, 0, mine.request,
+        Long.MAX_VALUE, null, false);
+  }
+
+  /** Publishing into the in-flight registry (a CAS on the thread's home slot) and leaving it. */
+  @Benchmark
+  public int publishAndLeave(Parts parts, Mine mine) {
+    int slot = parts.inFlight.add(mine.started);
+    parts.inFlight.remove(slot, mine.started);
+    return slot;
+  }
+
+  /** The current-request thread-local: the budget the app reads, set and cleared. */
+  @Benchmark
+  public Object currentRequest(Mine mine) {
+    CurrentRequest.bind(mine.started);
+    Object current = CurrentRequest.get();
+    CurrentRequest.leave(mine.started);
+    return current;
+  }
+
+  /** The route attribute read at finish (Spring MVC's is the third of the defaults) and its endpoint looked up. */
+  @Benchmark
+  public Object namingFromRouteAttribute(Parts parts, Mine mine) {
+    String route = parts.adapter.route(mine.request);
+    return parts.endpoints.get(HttpMethod.GET, EndpointNaming.routeName(route));
+  }
+
+  /** The path named at start: the path cache's lookup. */
+  @Benchmark
+  public Object namingFromPath(Parts parts, Mine mine) {
+    return parts.naming.pathName(parts.adapter.path(mine.request));
+  }
+
+  /** The method's name turned into its constant. */
+  @Benchmark
+  public Object method(Parts parts, Mine mine) {
+    return HttpMethod.of(parts.adapter.method(mine.request));
+  }
+
+  /** Recording a duration: the report's striped interval cells and the request timer. */
+  @Benchmark
+  public void recordCells(Parts parts, Mine mine) {
+    parts.endpoint.record(200, null, false, mine.elapsed, mine.elapsed, mine.started.startNanos() + mine.elapsed);
+  }
+
+  /** The report's part of {@link #recordCells}: its striped interval cells alone. */
+  @Benchmark
+  public void recordStats(Parts parts, Mine mine) {
+    parts.endpoint.stats().record(mine.elapsed, false);
+  }
+
+  /** The flag check at finish: the request's budget under its endpoint against its warn level. */
+  @Benchmark
+  public boolean flagCheck(Parts parts, Mine mine) {
+    long budget = mine.started.budgetNanosUnder(parts.endpoint);
+    return mine.elapsed >= parts.settings.threshold(FlagLevel.WARN, budget);
+  }
+
+  /** The MDC read at start, with no trace ids on it. */
+  @Benchmark
+  public Object mdcEmpty(Parts parts) {
+    return parts.logContext.capture();
+  }
+
+  /** The MDC read at start, with a trace id and a span id (two strings kept). */
+  @Benchmark
+  public Object mdcTraced(Parts parts, Traced traced) {
+    return parts.logContext.capture();
+  }
+
+  /** Admission with the overload protection on: a place taken in the request's gate, and given back. */
+  @Benchmark
+  public Object admission(Parts parts, Mine mine) {
+    Object refused = parts.admission.admit(mine.started, parts.clock.monotonicTime());
+    parts.admission.release(mine.started);
+    return refused;
+  }
+
+  /** The whole engine: start and finish of one request, as the filter calls them around the chain. */
+  @Benchmark
+  public Object startAndFinish(Parts parts, Mine mine) {
+    InFlightRequest request = parts.engine.start(mine.request);
+    parts.engine.finish(request, 200, null);
+    return request;
+  }
+
+  /** The whole engine with the overload protection on. */
+  @Benchmark
+  public Object startAndFinishWithAdmission(Parts parts, Mine mine) {
+    InFlightRequest request = parts.engineWithAdmission.start(mine.request);
+    parts.engineWithAdmission.finish(request, 200, null);
+    return request;
+  }
+}
