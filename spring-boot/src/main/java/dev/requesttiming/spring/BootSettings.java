@@ -1,8 +1,8 @@
 package dev.requesttiming.spring;
 
+import dev.requesttiming.core.RequestTimingConfig;
 import dev.requesttiming.core.RequestTimingConfig.MetricNames;
 import dev.requesttiming.core.RequestTimingConfig.RequestsTimer;
-import dev.requesttiming.core.RequestTimingConfig;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.requesttiming.core.internal.metrics;
 
-import dev.requesttiming.core.RequestTimingConfig.RequestsTimer;
 import dev.requesttiming.core.RequestTimingConfig;
+import dev.requesttiming.core.RequestTimingConfig.RequestsTimer;
 import dev.requesttiming.core.internal.config.FlagLevel;
 import dev.requesttiming.core.internal.config.HttpMethod;
 import dev.requesttiming.core.internal.config.Settings;
