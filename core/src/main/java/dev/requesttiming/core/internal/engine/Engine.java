@@ -62,6 +62,12 @@ public final class Engine {
    */
   private volatile boolean frameworkNamesRoutes;
   private final ConnectionPools connectionPools;
+  /**
+   * Wall-clock time minus monotonic time, in microseconds: turns a request's start into the epoch
+   * time a proxy's stamp is compared with, without a wall-clock read per request. Read at start and
+   * by every watchdog scan ({@link #readWallClock}), so a stepped system clock counts within a scan.
+   */
+  private volatile long wallMinusMonotonicMicros;
   /** When the proxy in front gives up on a request (the shortest upstream timeout); MAX_VALUE when not known. */
   private final long upstreamGiveUpNanos;
 
@@ -87,6 +93,12 @@ public final class Engine {
     this.upstreamGiveUpNanos = settings.upstreamGiveUpNanos();
     this.recent = new RecentRequests(settings.recentRequests());
     this.connectionPools = new ConnectionPools(registry);
+    readWallClock();
+  }
+
+  /** Reads the wall clock against the monotonic one: at start, and once per watchdog scan. */
+  public void readWallClock() {
+    wallMinusMonotonicMicros = clock.wallTime() * 1000 - clock.monotonicTime() / 1000;
   }
 
   private static Clock clockOf(MeterRegistry registry) {
@@ -151,7 +163,7 @@ public final class Engine {
     if (stamp == null) {
       return 0;
     }
-    long queue = RequestStartHeader.queueNanos(stamp, clock.wallTime() * 1000);
+    long queue = RequestStartHeader.queueNanos(stamp, nowNanos / 1000 + wallMinusMonotonicMicros);
     if (queue == RequestStartHeader.UNUSABLE) {
       if (queueIgnored != null) {
         queueIgnored.increment();

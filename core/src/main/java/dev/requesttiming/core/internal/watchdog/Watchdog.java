@@ -72,6 +72,7 @@ public final class Watchdog implements Runnable {
 
   /** One scan of the requests in flight; on the watchdog thread, or a test's. */
   public void scan() {
+    engine.readWallClock();
     now = engine.clock().monotonicTime();
     sampler.startScan(now);
     inFlightInScan = 0;
