@@ -9,9 +9,11 @@ import dev.requesttiming.core.internal.config.Settings;
 import dev.requesttiming.core.internal.metrics.Meters;
 import dev.requesttiming.core.internal.naming.EndpointNaming;
 import dev.requesttiming.core.internal.util.FailOpen;
+import dev.requesttiming.servlet.ServletAccess;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -41,35 +43,11 @@ public class RequestPathBenchmark {
 
   static final String BEST_MATCHING_PATTERN = "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
 
-  /** Reads a mock servlet request as the servlet filter's adapter does: the route from the first set attribute. */
-  static final class MockRequests implements RequestAdapter<MockHttpServletRequest> {
-    private final String[] routeAttributes = Settings.DEFAULTS.routeAttributes().toArray(new String[0]);
-
-    @Override
-    public String method(MockHttpServletRequest request) {
-      return request.getMethod();
-    }
-
-    @Override
-    public String path(MockHttpServletRequest request) {
-      return request.getRequestURI();
-    }
-
-    @Override
-    public @Nullable String route(MockHttpServletRequest request) {
-      for (String attribute : routeAttributes) {
-        if (request.getAttribute(attribute) instanceof String route && !route.isEmpty()) {
-          return route;
-        }
-      }
-      return null;
-    }
-  }
-
   /** The engine and its parts, shared by all threads. */
   @State(Scope.Benchmark)
   public static class Parts {
-    final MockRequests adapter = new MockRequests();
+    /** The servlet filter's own adapter: the route from the first of the default route attributes that is set. */
+    final RequestAdapter<HttpServletRequest> adapter = ServletAccess.requests(Settings.DEFAULTS.routeAttributes());
     PrometheusMeterRegistry registry;
     Settings settings;
     Engine engine;
