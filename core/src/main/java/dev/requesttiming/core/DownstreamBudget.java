@@ -38,7 +38,7 @@ public final class DownstreamBudget {
       if (!call.isBounded()) {
         return client.send(request, handler);
       }
-      HttpRequest.Builder bounded = HttpRequest.newBuilder(request, (name, value) -> true);
+      HttpRequest.Builder bounded = copyOf(request);
       apply(call, bounded, request.timeout().orElse(null));
       try {
         return client.send(bounded.build(), handler);
@@ -80,6 +80,15 @@ public final class DownstreamBudget {
   public static int seconds(Duration own) throws BudgetExhaustedException {
     long millis = timeout(own).toMillis();
     return (int) Math.min(Integer.MAX_VALUE, Math.max(1, (millis + 999) / 1000));
+  }
+
+  /** A builder holding the request as it is (Java 16's {@code HttpRequest.newBuilder(request, filter)}, on Java 11). */
+  private static HttpRequest.Builder copyOf(HttpRequest request) {
+    HttpRequest.Builder copy = HttpRequest.newBuilder(request.uri()).expectContinue(request.expectContinue());
+    request.version().ifPresent(copy::version);
+    request.timeout().ifPresent(copy::timeout);
+    request.headers().map().forEach((name, values) -> values.forEach(value -> copy.header(name, value)));
+    return copy.method(request.method(), request.bodyPublisher().orElse(HttpRequest.BodyPublishers.noBody()));
   }
 
   private static HttpRequest.Builder apply(DownstreamCall call, HttpRequest.Builder builder, @Nullable Duration own) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -87,7 +88,7 @@ public final class RequestTimingConfig {
    * init-params and the {@code request-timing.*} properties of Spring Boot accept.
    */
   public static List<String> parameterNames() {
-    return Parameters.all().stream().map(Parameter::name).toList();
+    return Parameters.all().stream().map(Parameter::name).collect(Collectors.toUnmodifiableList());
   }
 
   /** A builder holding this configuration, to derive a variant. */

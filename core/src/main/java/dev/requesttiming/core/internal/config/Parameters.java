@@ -17,6 +17,7 @@ import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,7 +43,7 @@ public final class Parameters {
           Values::fraction, (n, v) -> require(v > 0 && v <= 1, n + " must be above 0 and at most 1: " + v), Parameters::percent);
   public static final Parameter<List<EndpointBudgets.Rule>> ENDPOINT_BUDGETS =
       add(new Parameter<>("endpoint-budgets", List.class, List.of(), "", "per-endpoint budgets, `POST /api/chat=120s, /api/reports/**=60s`",
-          (n, t) -> Values.list(t).stream().map(i -> EndpointBudgets.parseRule(n, i)).toList(),
+          (n, t) -> Values.list(t).stream().map(i -> EndpointBudgets.parseRule(n, i)).collect(Collectors.toUnmodifiableList()),
           (n, rules) -> rules.forEach(r -> positive(n, r.budget())), s -> joined(s.endpointBudgets().rules()), r -> ""));
   public static final Parameter<List<RoutePattern>> ROUTES =
       add(new Parameter<>("routes", List.class, List.of(), "", "templates that name paths, `/api/users/{id}, /files/**`",
@@ -164,7 +165,7 @@ public final class Parameters {
       add(new Parameter<>("endpoint-limits", List.class, List.of(), "",
           "the most requests in flight at once per endpoint pattern, `POST /api/chat=4, GET /reports/**=2`, on any pool"
               + " (virtual threads too); past it, `503` with `Retry-After` at once",
-          (n, t) -> Values.list(t).stream().map(i -> EndpointLimits.parseRule(n, i)).toList(),
+          (n, t) -> Values.list(t).stream().map(i -> EndpointLimits.parseRule(n, i)).collect(Collectors.toUnmodifiableList()),
           (n, v) -> {}, s -> joined(s.endpointLimits().rules()), r -> ""));
   public static final Parameter<@Nullable Integer> WORKER_LIMIT =
       Parameters.<@Nullable Integer>add(new Parameter<>("worker-limit", Integer.class, null, "(detected from Jetty's or Tomcat's pool)",
@@ -195,7 +196,7 @@ public final class Parameters {
         return p;
       }
     }
-    List<String> known = ALL.stream().map(Parameter::name).toList();
+    List<String> known = ALL.stream().map(Parameter::name).collect(Collectors.toUnmodifiableList());
     throw new IllegalArgumentException("unknown parameter '" + name + "'; known: " + String.join(", ", known));
   }
 
@@ -273,7 +274,7 @@ public final class Parameters {
   }
 
   private static List<RoutePattern> patterns(String name, String text) {
-    return Values.list(text).stream().map(i -> RoutePattern.parse(name, i)).toList();
+    return Values.list(text).stream().map(i -> RoutePattern.parse(name, i)).collect(Collectors.toUnmodifiableList());
   }
 
   private static String percent(double fraction) {

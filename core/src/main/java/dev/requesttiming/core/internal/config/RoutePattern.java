@@ -2,6 +2,7 @@ package dev.requesttiming.core.internal.config;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * A path template such as {@code /api/users/{id}}, {@code /files/*} or {@code /static/**}: {@code
@@ -57,7 +58,7 @@ public final class RoutePattern {
 
   /** Parses each text; {@code parameter} names them in errors. */
   public static List<RoutePattern> parseAll(String parameter, String... texts) {
-    return java.util.Arrays.stream(texts).map(t -> parse(parameter, t)).toList();
+    return java.util.Arrays.stream(texts).map(t -> parse(parameter, t)).collect(Collectors.toUnmodifiableList());
   }
 
   /** Whether the path, split into segments, matches. */
