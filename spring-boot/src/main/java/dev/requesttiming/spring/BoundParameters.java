@@ -13,7 +13,7 @@ import org.springframework.core.env.Environment;
  * The {@code request-timing.*} properties the user set, as the text of each parameter: the core's table
  * of parameters is their one definition (name, type, default, check), so nothing here lists them.
  * Spring's binder reads each name with its relaxed forms ({@code request-timing.warnAt}, {@code
- * REQUEST_TIMING_WARNAT}) and every shape a property file or YAML gives it:
+ * REQUESTTIMING_WARNAT}) and every shape a property file or YAML gives it:
  *
  * <pre>
  * request-timing.budget=30s                          one value

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.mock.env.MockEnvironment;
 
 /**
@@ -89,6 +91,19 @@ class RequestTimingPropertiesTest {
     Map<String, String> unset = BoundParameters.of(new MockEnvironment());
     assertThat(unset).isEmpty();
     assertThat(RequestTimingConfig.fromMap(unset).toString()).isEqualTo(table);
+  }
+
+  /** Environment variables in Spring's form: dashes dropped, dots and indexes as underscores. */
+  @Test
+  void environmentVariables_areReadInSpringsRelaxedForm() {
+    StandardEnvironment environment = new StandardEnvironment();
+    environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+        new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of(
+            "REQUESTTIMING_WARNAT", "0.6",
+            "REQUESTTIMING_DOWNSTREAMTIMEOUTS_RAG", "25s",
+            "REQUESTTIMING_ENDPOINTBUDGETS_0", "POST /api/chat=2m")));
+    assertThat(BoundParameters.of(environment)).containsOnly(
+        Map.entry("warn-at", "0.6"), Map.entry("downstream-timeouts", "rag=25s"), Map.entry("endpoint-budgets", "POST /api/chat=2m"));
   }
 
   @Test
