@@ -201,7 +201,7 @@ public final class Engine {
    * shed-spent} is on and its budget was spent before it started. True only once; it is counted as
    * shed, with its reason, when it finishes.
    */
-  public boolean shed(InFlightRequest request) {
+  private boolean shed(InFlightRequest request) {
     return (request.isRefused() || (request.isSpent() && settings.shedSpent())) && request.claimShed();
   }
 
@@ -209,7 +209,7 @@ public final class Engine {
    * The {@code Retry-After} of a shed request, in whole seconds, at least 1: for a spent budget the
    * time it waited (workers should be free by then), else what its endpoint typically takes.
    */
-  public int retryAfterSeconds(InFlightRequest request) {
+  private int retryAfterSeconds(InFlightRequest request) {
     Endpoint endpoint = admission == null ? null : admission.endpointOf(request);
     long nanos = request.shedReason() == ShedReason.SPENT || endpoint == null
         ? request.queueNanos()
