@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * request-timing in a Spring Boot 2.7 app on Java 17: Servlet 4.0, Boot 2.7's Micrometer (1.9) and
+ * request-timing in a Spring Boot 2.7 app on Java 11 (in CI; on the build's JDK without {@code
+ * -Djava11.jvm}): Servlet 4.0, Boot 2.7's Micrometer (1.9) and
  * Prometheus registry, SLF4J 1.7 with Logback 1.2. Counts, route templates from Spring MVC, flags
  * while requests run, reports; the timer is Boot's own (requests-timer=auto), and the key-value
  * pairs of the log lines are on the MDC, which is where Logback 1.2 has them.
@@ -36,6 +38,10 @@ class Boot27AppIT {
 
   @BeforeAll
   static void start() {
+    String java = System.getProperty("requesttiming.it.java");
+    if (java != null) { // set with -Djava11.jvm: the app must really run on that Java
+      assertThat(Runtime.version().feature()).isEqualTo(Integer.parseInt(java));
+    }
     System.setProperty("org.springframework.boot.logging.LoggingSystem", "none"); // the appender sees the start
     Logger logger = (Logger) LoggerFactory.getLogger("dev.requesttiming");
     LOG.start();
@@ -60,7 +66,7 @@ class Boot27AppIT {
 
   private static List<ILoggingEvent> events(String logger) {
     synchronized (LOG) {
-      return new ArrayList<>(LOG.list).stream().filter(e -> e.getLoggerName().equals(logger)).toList();
+      return new ArrayList<>(LOG.list).stream().filter(e -> e.getLoggerName().equals(logger)).collect(Collectors.toList());
     }
   }
 
