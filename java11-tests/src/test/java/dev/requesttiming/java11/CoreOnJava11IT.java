@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.requesttiming.core.EndpointReport;
 import dev.requesttiming.core.Refusal;
 import dev.requesttiming.core.Report;
-import dev.requesttiming.core.RequestAdapter;
 import dev.requesttiming.core.RequestBudget;
 import dev.requesttiming.core.RequestTiming;
 import dev.requesttiming.core.RequestTimingConfig;
@@ -28,19 +27,6 @@ import org.junit.jupiter.api.Test;
  */
 class CoreOnJava11IT {
 
-  /** A request as the core sees it: a method and a path. */
-  private static final RequestAdapter<String> GET = new RequestAdapter<String>() {
-    @Override
-    public String method(String path) {
-      return "GET";
-    }
-
-    @Override
-    public String path(String path) {
-      return path;
-    }
-  };
-
   @BeforeEach
   void onJava11() {
     Java11.assertRunningOnJava11();
@@ -56,7 +42,7 @@ class CoreOnJava11IT {
         .build();
     int threads = 4;
     int each = 25_000;
-    try (RequestTiming<String> timing = RequestTiming.create(registry, config, GET)) {
+    try (RequestTiming<String> timing = RequestTiming.create(registry, config, PathRequests.GET)) {
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       CyclicBarrier start = new CyclicBarrier(threads);
       List<Future<Integer>> runs = new ArrayList<>();

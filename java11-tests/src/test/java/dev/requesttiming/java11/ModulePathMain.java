@@ -1,6 +1,5 @@
 package dev.requesttiming.java11;
 
-import dev.requesttiming.core.RequestAdapter;
 import dev.requesttiming.core.RequestBudget;
 import dev.requesttiming.core.RequestTiming;
 import dev.requesttiming.core.RequestTimingConfig;
@@ -22,20 +21,9 @@ public final class ModulePathMain {
         + " exports=" + descriptor.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toCollection(TreeSet::new))
         + " engineExported=" + core.isExported("dev.requesttiming.core.internal.engine"));
 
-    RequestAdapter<String> get = new RequestAdapter<String>() {
-      @Override
-      public String method(String path) {
-        return "GET";
-      }
-
-      @Override
-      public String path(String path) {
-        return path;
-      }
-    };
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (RequestTiming<String> timing =
-        RequestTiming.create(registry, RequestTimingConfig.builder().reportInterval(Duration.ZERO).build(), get)) {
+        RequestTiming.create(registry, RequestTimingConfig.builder().reportInterval(Duration.ZERO).build(), PathRequests.GET)) {
       RequestBudget budget = timing.start("/api/users/42");
       timing.finish(budget, 200, null);
       System.out.println("count=" + (long) registry.get("http.server.requests").tag("uri", "/api/users/{id}").timer().count());
