@@ -1,3 +1,4 @@
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -26,7 +28,8 @@ import java.util.jar.Manifest;
  *       makes it extend {@code java.lang.Object} instead, so no class of JvmDowngrader (LGPL) goes into
  *       the jar: a record on Java 11 is a final class with its own equals, hashCode and toString.
  *   <li>It fails the build if a class at the root has a class-file version above 55, or still names a
- *       JvmDowngrader class as a class it loads.
+ *       JvmDowngrader class as a class it loads: the stub of a Java 12+ API the code calls, which Java 11
+ *       would need JvmDowngrader's library for.
  * </ol>
  *
  * <p>Run from the build with the JDK's source launcher: {@code java tools/Java11Jar.java
@@ -82,7 +85,7 @@ public final class Java11Jar {
     List<String> problems = new ArrayList<>();
     try (JarFile source = new JarFile(in.toFile());
         JarOutputStream target = new JarOutputStream(Files.newOutputStream(out), multiRelease(source.getManifest()))) {
-      for (JarEntry entry : java.util.Collections.list(source.entries())) {
+      for (JarEntry entry : Collections.list(source.entries())) {
         String name = entry.getName();
         if (name.equals(JarFile.MANIFEST_NAME) || name.equals("META-INF/")) {
           continue;
@@ -157,7 +160,7 @@ public final class Java11Jar {
 
     static ClassFile rewrite(byte[] original) throws IOException {
       ClassFile file = new ClassFile();
-      DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(original));
+      DataInputStream in = new DataInputStream(new ByteArrayInputStream(original));
       ByteArrayOutputStream buffer = new ByteArrayOutputStream(original.length);
       DataOutputStream out = new DataOutputStream(buffer);
       int magic = in.readInt();
