@@ -13,8 +13,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -25,27 +23,23 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.servlet.DispatcherType;
 import javax.servlet.FilterRegistration;
+import javax.servlet.ServletContainerInitializer;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
-import org.apache.catalina.Context;
-import org.apache.catalina.Wrapper;
-import org.apache.catalina.connector.Connector;
-import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The javax filter in embedded Tomcat 9 on a Java 11 JVM, with Micrometer 1.9 and SLF4J 1.7 (Spring
- * Boot 2.7's), over real HTTP: requests timed per endpoint from several clients at once, and a slow
- * request flagged while it still runs.
+ * The javax filter in an embedded container on a Java 11 JVM, with Micrometer 1.9 and SLF4J 1.7
+ * (Spring Boot 2.7's), over real HTTP: requests timed per endpoint from several clients at once, and
+ * a slow request flagged while it still runs. A subclass per container.
  */
-class JavaxFilterOnJava11IT {
+abstract class JavaxFilterScenarios {
 
   private final MeterRegistry registry = new SimpleMeterRegistry();
   private final HttpClient client = HttpClient.newHttpClient();
-  private Tomcat tomcat;
   private String base;
 
   /** Answers at once, but {@code /api/slow} sleeps for 3 s. */
@@ -66,38 +60,34 @@ class JavaxFilterOnJava11IT {
     }
   }
 
+  /**
+   * Starts the container on a free loopback port with {@code setup} run at its start (it registers
+   * the filter, as a web app's initializer does) and {@code app} mapped to {@code /}; returns the port.
+   */
+  abstract int start(ServletContainerInitializer setup, HttpServlet app) throws Exception;
+
+  abstract void stop() throws Exception;
+
   @BeforeEach
-  void startTomcat() throws Exception {
+  void startContainer() throws Exception {
     Java11.assertRunningOnJava11();
-    Path dir = Files.createTempDirectory("tomcat9");
-    tomcat = new Tomcat();
-    tomcat.setBaseDir(dir.toString());
-    Connector connector = new Connector();
-    connector.setPort(0);
-    connector.setProperty("address", "127.0.0.1");
-    tomcat.getService().addConnector(connector);
-    Context context = tomcat.addContext("", dir.toString());
     RequestTimingConfig config = RequestTimingConfig.builder()
         .budget(Duration.ofSeconds(2))
         .warnAt(0.5)
         .routes("/api/users/{id}")
         .reportInterval(Duration.ZERO)
         .build();
-    context.addServletContainerInitializer((classes, servletContext) -> {
+    int port = start((classes, servletContext) -> {
       FilterRegistration.Dynamic filter = servletContext.addFilter("requestTiming", new RequestTimingFilter(registry, config));
       filter.setAsyncSupported(true);
       filter.addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
-    }, null);
-    Wrapper app = Tomcat.addServlet(context, "app", new App());
-    app.addMapping("/");
-    tomcat.start();
-    base = "http://127.0.0.1:" + connector.getLocalPort();
+    }, new App());
+    base = "http://127.0.0.1:" + port;
   }
 
   @AfterEach
-  void stopTomcat() throws Exception {
-    tomcat.stop();
-    tomcat.destroy();
+  void stopContainer() throws Exception {
+    stop();
   }
 
   @Test
