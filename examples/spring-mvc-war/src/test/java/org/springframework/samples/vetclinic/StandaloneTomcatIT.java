@@ -163,9 +163,10 @@ class StandaloneTomcatIT {
   @Order(2)
   void theLog_namesTheAppInStuckSites_warnsOnceWhereMetricsGoNowhere_andGuessesNoProxy() {
     // the searches' sites come in one report, the remote calls' often in the next: wait for the last of them
+    // (a report's line starts with "    stuck at "; a flag's line says "stuck at" too, and often comes first)
     await().atMost(60, SECONDS).pollInterval(1, SECONDS).until(() -> tomcat.console().contains("\n    stuck at ")
-        && tomcat.console().contains("stuck at ReportsRepository.visitsPerMonth")
-        && tomcat.console().contains("stuck at InsuranceClient.coverage"));
+        && tomcat.console().contains("\n    stuck at ReportsRepository.visitsPerMonth")
+        && tomcat.console().contains("\n    stuck at InsuranceClient.coverage"));
     String console = tomcat.console();
     System.out.println(excerpt(console));
 
