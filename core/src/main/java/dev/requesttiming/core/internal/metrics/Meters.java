@@ -98,7 +98,7 @@ public final class Meters {
       }
     }
     Timer timer = register("a timer", () -> timerBuilder(tags).register(registry));
-    return timer == null ? null : (nanos, now) -> timer.record(nanos, TimeUnit.NANOSECONDS);
+    return recorder(timer);
   }
 
   /** The tags of an endpoint's meters other than the request timer. */
@@ -249,6 +249,11 @@ public final class Meters {
       return published.timer(Tags.empty())::record;
     }
     Timer timer = register("a timer", () -> builder.register(registry));
+    return recorder(timer);
+  }
+
+  /** Micrometer's timer as a recorder; it keeps its decaying maximum on its own clock, so the end time is not used. */
+  private static @Nullable DurationRecorder recorder(@Nullable Timer timer) {
     return timer == null ? null : (nanos, now) -> timer.record(nanos, TimeUnit.NANOSECONDS);
   }
 
