@@ -3,6 +3,7 @@ package dev.requesttiming.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -106,7 +108,7 @@ class Java11JarTest {
       Files.createDirectories(file.getParent());
       Files.writeString(file, source.getValue());
     }
-    List<String> args = new java.util.ArrayList<>(List.of("--release", "17", "-d", classes.toString()));
+    List<String> args = new ArrayList<>(List.of("--release", "17", "-d", classes.toString()));
     sources.keySet().forEach(name -> args.add(src.resolve(name).toString()));
     ByteArrayOutputStream errors = new ByteArrayOutputStream();
     int compiled = ToolProvider.getSystemJavaCompiler().run(null, null, errors, args.toArray(new String[0]));
@@ -133,7 +135,7 @@ class Java11JarTest {
   }
 
   private static int majorVersion(JarFile jar, String entry) throws IOException {
-    DataInputStream data = new DataInputStream(new java.io.ByteArrayInputStream(bytes(jar, entry)));
+    DataInputStream data = new DataInputStream(new ByteArrayInputStream(bytes(jar, entry)));
     data.readInt();
     data.readUnsignedShort();
     return data.readUnsignedShort();
