@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The requests in flight, so that the watchdog can see requests that have not finished (and may
  * never finish). Requests sit in slots of fixed-size segments; a request claims a free slot near a
- * home derived from its thread, so a worker thread usually gets the slot it freed last. Homes are
+ * home derived from its thread's id, so a worker thread usually gets the slot it freed last. Homes are
  * {@value #SLOTS_PER_HOME} slots apart (128 bytes of references: two cache lines, which the
  * adjacent-line prefetcher moves in pairs) and a request first tries the first slot of its home and
  * of the next homes, so that, while there is room, no two requests in flight write the same lines.
@@ -30,6 +30,7 @@ public final class InFlightRegistry {
   static final int MAX_SEGMENTS = 1024;
   private static final int PROBES = 64;
   static final int SLOTS_PER_HOME = 32;
+  private static final int HOMES_PER_SEGMENT = SEGMENT_SIZE / SLOTS_PER_HOME;
 
   private final AtomicReferenceArray<AtomicReferenceArray<InFlightRequest>> segments =
       new AtomicReferenceArray<>(MAX_SEGMENTS);
@@ -41,30 +42,41 @@ public final class InFlightRegistry {
 
   /** Adds the request and returns its slot, or -1 when it cannot be watched. */
   int add(InFlightRequest request) {
-    int hint = Stripes.spread(Thread.currentThread().getId());
+    int id = (int) Stripes.threadId() & Integer.MAX_VALUE;
     while (true) {
       int count = segmentCount;
-      int capacity = count * SEGMENT_SIZE;
-      int homes = capacity / SLOTS_PER_HOME;
-      int home = Math.floorMod(hint, homes);
-      // sparse first: the first slot of this home and the next ones, one request per 128 bytes
-      for (int i = 0; i < PROBES; i++) {
-        int slot = ((home + i) % homes) * SLOTS_PER_HOME;
-        if (claim(slot, request)) {
-          return slot;
-        }
+      int homes = count * HOMES_PER_SEGMENT;
+      // threads made one after another have neighbouring homes
+      int slot = probe(id % homes, homes, request);
+      if (slot < 0 && count > 1) {
+        // all full near its home: the newest segment, where the registry last grew, likely has room
+        slot = probe((count - 1) * HOMES_PER_SEGMENT + id % HOMES_PER_SEGMENT, homes, request);
       }
-      // then dense, so that a flood still finds room before the registry grows
-      for (int i = 0; i < PROBES; i++) {
-        int slot = (home * SLOTS_PER_HOME + i) % capacity;
-        if (claim(slot, request)) {
-          return slot;
-        }
+      if (slot >= 0) {
+        return slot;
       }
       if (!grow(count)) {
         return -1;
       }
     }
+  }
+
+  /** Claims a slot near {@code home} among {@code homes}; -1 if all it looked at were taken. */
+  private int probe(int home, int homes, InFlightRequest request) {
+    // sparse first: the first slot of this home and the next ones, one request per 128 bytes
+    for (int i = 0, h = home; i < PROBES; i++, h = h + 1 == homes ? 0 : h + 1) {
+      if (claim(h * SLOTS_PER_HOME, request)) {
+        return h * SLOTS_PER_HOME;
+      }
+    }
+    // then dense, so that a flood still finds room before the registry grows
+    int capacity = homes * SLOTS_PER_HOME;
+    for (int i = 0, slot = home * SLOTS_PER_HOME; i < PROBES; i++, slot = slot + 1 == capacity ? 0 : slot + 1) {
+      if (claim(slot, request)) {
+        return slot;
+      }
+    }
+    return -1;
   }
 
   private boolean claim(int slot, InFlightRequest request) {

@@ -15,19 +15,21 @@ public final class Stripes {
 
   private Stripes() {}
 
-  /** The cell of the calling thread among {@code cells} of them (a power of two): its id, spread. */
+  /**
+   * The cell of the calling thread among {@code cells} of them (a power of two): its id's low bits.
+   * A server's worker threads are mostly created one after another, so their ids run in sequence
+   * and the busy ones fall into different cells while there are as many cells as busy threads; a
+   * hash of the id would put two of them in one cell as often as not.
+   */
   public static int ofThisThread(int cells) {
-    @SuppressWarnings("deprecation") // Thread.getId(): threadId() is Java 19+
-    long id = Thread.currentThread().getId();
-    return spread(id) & (cells - 1);
+    return (int) threadId() & (cells - 1);
   }
 
-  /**
-   * A thread id's bits spread over an int (Fibonacci hashing: the golden ratio's 64-bit multiplier),
-   * so that consecutive ids land far apart.
-   */
-  public static int spread(long threadId) {
-    return (int) ((threadId * 0x9E3779B97F4A7C15L) >>> 40);
+  /** The calling thread's id. */
+  public static long threadId() {
+    @SuppressWarnings("deprecation") // Thread.getId(): threadId() is Java 19+
+    long id = Thread.currentThread().getId();
+    return id;
   }
 
   /** Twice the cells, the new ones fresh; the same array when there are {@link #MAX_CELLS} already. */
