@@ -31,17 +31,29 @@ final class StripedTimer {
   private static final int SUM = PAD;
   private static final int FIRST_BUCKET = SUM + 1;
 
-  /** Upper bounds in nanoseconds, ascending; a last bucket counts what lies above them. */
-  private final double[] boundaries;
+  /**
+   * Upper bounds in whole nanoseconds, ascending (each the largest duration its bucket holds: a
+   * bound of 1.5 ns holds 1 ns); a last bucket counts what lies above them.
+   */
+  private final long[] boundaries;
   private final Clock clock;
   private final WindowMax max;
   private volatile long[][] cells;
 
   StripedTimer(double[] boundaries, Clock clock, DistributionStatisticConfig maxWindow) {
-    this.boundaries = boundaries.clone();
+    this.boundaries = wholeNanos(boundaries);
     this.clock = clock;
     this.max = new WindowMax(maxWindow, clock.monotonicTime());
     this.cells = new long[][] {newCell()};
+  }
+
+  /** Micrometer's bounds in nanoseconds, as the longest whole duration each bucket holds. */
+  static long[] wholeNanos(double[] boundaries) {
+    long[] whole = new long[boundaries.length];
+    for (int i = 0; i < boundaries.length; i++) {
+      whole[i] = (long) Math.floor(boundaries[i]); // a duration d is at most the bound b if and only if d <= floor(b)
+    }
+    return whole;
   }
 
   private long[] newCell() {
@@ -72,9 +84,18 @@ final class StripedTimer {
   }
 
   /** The first bucket whose bound is at least the value, as Micrometer's histogram counts it. */
-  private int bucket(long nanos) {
-    int i = Arrays.binarySearch(boundaries, (double) nanos);
-    return i >= 0 ? i : -i - 1;
+  int bucket(long nanos) {
+    int low = 0;
+    int high = boundaries.length;
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (boundaries[mid] < nanos) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
   }
 
   /** Fills {@code counts} (at least {@link #buckets()} long) with each bucket's count; returns the sum in nanoseconds. */

@@ -44,4 +44,29 @@ class StripedTimerTest {
     long quarter = (long) threads * each / 4;
     assertThat(counts).containsExactly(quarter, quarter, quarter, quarter);
     assertThat(sum).isEqualTo(quarter * (1_000_000L + 5_000_000L + 50_000_000L + 500_000_000L));
-  }}
+  }
+  /** The bucket as Micrometer's histogram counts a duration: the first whose bound (a double, in nanoseconds) is at least it. */
+  @Test
+  void bucket_isTheFirstWhoseBoundIsAtLeastTheDuration_forWholeAndFractionalBounds() {
+    java.util.Random random = new java.util.Random(7);
+    double[] bounds = new double[40];
+    double bound = 0.5;
+    for (int i = 0; i < bounds.length; i++) {
+      bound += i % 3 == 0 ? 1 + random.nextInt(5) : bound * random.nextDouble(); // whole and fractional steps
+      bounds[i] = i % 2 == 0 ? Math.floor(bound) : bound;
+    }
+    StripedTimer timer = new StripedTimer(bounds, new MockClock(), io.micrometer.core.instrument.distribution.DistributionStatisticConfig.DEFAULT);
+    List<Long> durations = new ArrayList<>(List.of(0L, Long.MAX_VALUE));
+    for (double b : bounds) {
+      long whole = (long) Math.floor(b);
+      durations.addAll(List.of(whole - 1, whole, whole + 1));
+    }
+    for (int i = 0; i < 10_000; i++) {
+      durations.add((long) (random.nextDouble() * bounds[bounds.length - 1] * 1.1));
+    }
+    for (long nanos : durations) {
+      int i = java.util.Arrays.binarySearch(bounds, (double) nanos);
+      assertThat(timer.bucket(nanos)).as("%d ns", nanos).isEqualTo(i >= 0 ? i : -i - 1);
+    }
+  }
+}
