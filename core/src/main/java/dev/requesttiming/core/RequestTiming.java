@@ -70,8 +70,9 @@ public final class RequestTiming<R> implements AutoCloseable {
   }
 
   /**
-   * Starts timing a request on the current thread, which gets its {@link RequestBudget}. Never
-   * throws.
+   * Starts timing a request on the current thread, which gets its {@link RequestBudget}. Its time
+   * starts when the server received it where the adapter says ({@link RequestAdapter#receivedNanos}),
+   * else now. Never throws.
    *
    * @return the request's budget, to {@link #finish} later; the unlimited budget when the request is
    *     not timed (its path is excluded, timing is closed, or starting it failed)

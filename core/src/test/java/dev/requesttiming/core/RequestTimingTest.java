@@ -199,4 +199,48 @@ class RequestTimingTest {
     assertThat(registry.getMeters()).isEmpty();
     assertThat(timing.start(new TestRequest("GET", "/a")).isUnlimited()).isTrue(); // start never returns null
   }
+
+  /** An adapter whose server received every request {@code before} ago, as Tomcat and Jetty say. */
+  private static RequestAdapter<TestRequest> receivedBefore(Duration before) {
+    return new RequestAdapter<>() {
+      @Override
+      public String method(TestRequest request) {
+        return TestRequest.ADAPTER.method(request);
+      }
+
+      @Override
+      public String path(TestRequest request) {
+        return TestRequest.ADAPTER.path(request);
+      }
+
+      @Override
+      public long receivedNanos(TestRequest request) {
+        return System.nanoTime() - before.toNanos();
+      }
+    };
+  }
+
+  @Test
+  void serversReceipt_startsTheRequestsTime_onTheSystemClock() {
+    SimpleMeterRegistry system = new SimpleMeterRegistry();
+    RequestTiming<TestRequest> timing = RequestTiming.create(system, RequestTimingConfig.defaults(), receivedBefore(Duration.ofMillis(300)));
+    RequestBudget r = timing.start(new TestRequest("GET", "/api/orders/17"));
+    assertThat(r.elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    timing.finish(r, 200, null);
+
+    Timer timer = system.get("http.server.requests").tag("uri", "/api/orders/{id}").timer();
+    assertThat(timer.totalTime(TimeUnit.MILLISECONDS)).isBetween(300.0, 10_000.0);
+    timing.close();
+  }
+
+  @Test
+  void serversReceipt_isIgnored_onAnotherClock() {
+    RequestTiming<TestRequest> timing = RequestTiming.create(registry, RequestTimingConfig.defaults(), receivedBefore(Duration.ofMillis(300)));
+    RequestBudget r = timing.start(new TestRequest("GET", "/api/orders/17"));
+    clock.add(Duration.ofMillis(250));
+    timing.finish(r, 200, null);
+
+    assertThat(timer("/api/orders/{id}", "200").totalTime(TimeUnit.MILLISECONDS)).isEqualTo(250);
+    timing.close();
+  }
 }

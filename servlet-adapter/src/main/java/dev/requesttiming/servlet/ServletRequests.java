@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads servlet requests for the core: the path within the web app (without its context path),
- * and the route template from the first of the configured request attributes that is set. The
+ * when the container received it ({@link ContainerReceipt}), and the route template from the first
+ * of the configured request attributes that is set. The
  * watchdog reads the route from its own thread; a request the container has recycled meanwhile
  * (Tomcat's facade then throws) has finished, so it simply has no route to show.
  */
@@ -45,6 +46,12 @@ final class ServletRequests implements RequestAdapter<HttpServletRequest> {
   @Override
   public @Nullable String header(HttpServletRequest request, String name) {
     return request.getHeader(name);
+  }
+
+  /** When Tomcat or Jetty received it; not known in other containers, or when wrapped before the filter. */
+  @Override
+  public long receivedNanos(HttpServletRequest request) {
+    return ContainerReceipt.nanos(request);
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,6 +53,25 @@ abstract class FilterScenarios {
     HttpResponse<String> answer = app.http.get("/api/thread");
     assertThat(answer.body()).isEqualTo(ServletContainer.virtualThreads() ? "virtual" : "platform");
     await().atMost(5, SECONDS).until(() -> app.count("/api/thread") == 1);
+  }
+
+  /**
+   * Tomcat 10.1 and Jetty 12 note when they received a request, and its time starts there: what ran
+   * before the filter (here a filter that waits 300 ms) counts. The javax containers (Tomcat 9, Jetty
+   * 12's ee8) do not say, and its time starts at the filter.
+   */
+  @Test
+  void requestsTime_startsWhenTheContainerReceivedIt() {
+    boolean containerSays = HttpServletRequest.class.getName().startsWith("jakarta.");
+    assertThat(app.http.get("/api/hello/received", TimedApp.BEFORE_FILTER_MS, "300").statusCode()).isEqualTo(200);
+
+    await().atMost(5, SECONDS).until(() -> app.count("/api/hello/received") == 1);
+    double millis = app.series("/api/hello/received").sumSeconds() * 1000;
+    if (containerSays) {
+      assertThat(millis).isBetween(300.0, 5_000.0);
+    } else {
+      assertThat(millis).isLessThan(300.0);
+    }
   }
 
   @Test

@@ -2,25 +2,36 @@ package dev.requesttiming.servlet;
 
 import dev.requesttiming.core.RequestTiming;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.search.Search;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 
 /**
  * {@link TestApp} in a real container with {@link RequestTimingFilter} registered only through
- * init-params, and the registry in the servlet-context attribute, as a web app would do it.
+ * init-params, and the registry in the servlet-context attribute, as a web app would do it. A filter
+ * before it, as a security filter would be, waits {@value #BEFORE_FILTER_MS} milliseconds where a
+ * request asks so in that header.
  */
 final class TimedApp implements AutoCloseable {
 
   /** Where the live view is mapped. */
   static final String VIEW = "/admin/timing";
+  /** The header that asks the filter before the timing filter to wait that many milliseconds. */
+  static final String BEFORE_FILTER_MS = "X-Before-Filter-Ms";
 
   final MeterRegistry registry;
   final Http http;
@@ -56,6 +67,9 @@ final class TimedApp implements AutoCloseable {
             (classes, context) -> {
               started[0] = context;
               context.setAttribute(RequestTimingFilter.REGISTRY_ATTRIBUTE, registry);
+              FilterRegistration.Dynamic before = context.addFilter("before", (Filter) TimedApp::waitIfAsked);
+              before.setAsyncSupported(true);
+              before.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
               if (timed) {
                 FilterRegistration.Dynamic filter =
                     context.addFilter("requestTiming", RequestTimingFilter.class);
@@ -69,6 +83,19 @@ final class TimedApp implements AutoCloseable {
               app.addMapping("/");
             });
     return new TimedApp(registry, container, port, servlet, started[0]);
+  }
+
+  private static void waitIfAsked(ServletRequest request, ServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    String ms = ((HttpServletRequest) request).getHeader(BEFORE_FILTER_MS);
+    if (ms != null) {
+      try {
+        Thread.sleep(Long.parseLong(ms));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    chain.doFilter(request, response);
   }
 
   /** The filter's engine, as it publishes it in the servlet context. */

@@ -17,6 +17,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.connector.Request;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -112,6 +114,24 @@ public class RequestPathBenchmark {
     }
   }
 
+  /** A real Tomcat request (its facade, as a filter sees it), received as Tomcat marks it. */
+  @State(Scope.Thread)
+  public static class Tomcat {
+    HttpServletRequest request;
+
+    @Setup(Level.Trial)
+    public void setUp(Parts parts) {
+      org.apache.coyote.Request coyote = new org.apache.coyote.Request();
+      coyote.markStartTime();
+      Request received = new Request(new Connector());
+      received.setCoyoteRequest(coyote);
+      request = received.getRequest();
+      if (parts.adapter.receivedNanos(request) != coyote.getStartTimeNanos()) {
+        throw new IllegalStateException("the adapter does not read Tomcat's receipt time");
+      }
+    }
+  }
+
   /** A thread whose MDC holds a trace id and a span id, as with Micrometer Tracing. */
   @State(Scope.Thread)
   public static class Traced {
@@ -132,6 +152,18 @@ public class RequestPathBenchmark {
   public long clockReads(Parts parts) {
     long start = parts.clock.monotonicTime();
     return parts.clock.monotonicTime() - start;
+  }
+
+  /** One clock read: what the container's receipt time saves at start. */
+  @Benchmark
+  public long clockRead(Parts parts) {
+    return parts.clock.monotonicTime();
+  }
+
+  /** When Tomcat received the request, read from its facade as the filter's adapter reads it. */
+  @Benchmark
+  public long receivedFromTomcat(Parts parts, Tomcat tomcat) {
+    return parts.adapter.receivedNanos(tomcat.request);
   }
 
   /** The request's one object. */
