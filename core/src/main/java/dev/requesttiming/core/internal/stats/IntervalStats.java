@@ -31,19 +31,19 @@ import java.util.Arrays;
  */
 public final class IntervalStats {
 
-  static final int CELL_BYTES_APPROX = LatencyBuckets.COUNT * 8 + 200;
+  /** Longs kept free before a cell's first bucket, which sub-microsecond requests all write, against false sharing. */
+  private static final int PAD = 16;
+
+  static final int CELL_BYTES_APPROX = (PAD + LatencyBuckets.COUNT) * 8 + 200;
 
   private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
   /** What an error adds to its bucket's word: one in the high 32 bits. */
   private static final long ONE_ERROR = 1L << 32;
 
-  /**
-   * One thread's (or a few threads') share of the counts. Two cells' threads write different
-   * arrays, which can share a cache line only at their edges (the sub-microsecond bucket, the overflow one).
-   */
+  /** One thread's (or a few threads') share of the counts; two cells' threads write different arrays. */
   static final class Cell {
-    /** Per bucket: requests in the low 32 bits, their errors in the high 32. */
-    final long[] buckets = new long[LatencyBuckets.COUNT];
+    /** From {@link #PAD} on, per bucket: requests in the low 32 bits, their errors in the high 32. */
+    final long[] buckets = new long[PAD + LatencyBuckets.COUNT];
     final long[] flags = new long[FlagLevel.ALL.length];
     final long[] outcomes = new long[OUTCOMES];
   }
@@ -64,7 +64,7 @@ public final class IntervalStats {
   /** Counts a request that took {@code nanos}, and its error if it failed. */
   public void record(long nanos, boolean error) {
     long[] buckets = cell().buckets;
-    int bucket = LatencyBuckets.index(nanos / 1000);
+    int bucket = PAD + LatencyBuckets.index(nanos / 1000);
     long add = error ? 1 + ONE_ERROR : 1;
     long seen = (long) LONGS.getVolatile(buckets, bucket);
     if (!LONGS.compareAndSet(buckets, bucket, seen, seen + add)) {
@@ -111,7 +111,7 @@ public final class IntervalStats {
     for (int b = 0; b < LatencyBuckets.COUNT; b++) {
       long word = 0;
       for (Cell c : cs) {
-        word += (long) LONGS.getVolatile(c.buckets, b);
+        word += (long) LONGS.getVolatile(c.buckets, PAD + b);
       }
       words += word;
       long n = ((int) word - (int) cumulative.buckets[b]) & 0xffff_ffffL; // the bucket's requests, modulo 2^32
