@@ -67,12 +67,26 @@ final class Requests {
 
   /** The next request, with no attributes left from its last use. */
   MockHttpServletRequest next() {
+    MockHttpServletRequest request = requests[advance()];
+    request.clearAttributes();
+    return request;
+  }
+
+  /** Moves on to the next request, which {@link #chain} then routes; its index. */
+  int advance() {
     int i = next;
     next = i + 1 == requests.length ? 0 : i + 1;
     current = i;
-    MockHttpServletRequest request = requests[i];
-    request.clearAttributes();
-    return request;
+    return i;
+  }
+
+  /** How many distinct requests there are. */
+  int size() {
+    return requests.length;
+  }
+
+  String path(int i) {
+    return requests[i].getRequestURI();
   }
 
   MockHttpServletResponse response() {
