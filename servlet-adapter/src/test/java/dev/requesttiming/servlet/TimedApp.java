@@ -23,8 +23,8 @@ import java.util.Map;
 /**
  * {@link TestApp} in a real container with {@link RequestTimingFilter} registered only through
  * init-params, and the registry in the servlet-context attribute, as a web app would do it. A filter
- * before it, as a security filter would be, waits {@value #BEFORE_FILTER_MS} milliseconds where a
- * request asks so in that header.
+ * before it, as a security filter would be, waits as many milliseconds as a request asks for in the
+ * header {@value #BEFORE_FILTER_MS}.
  */
 final class TimedApp implements AutoCloseable {
 
