@@ -30,12 +30,12 @@ final class ContainerReceipt {
   private static final @Nullable MethodHandle JETTY_RECEIVED;
 
   static {
-    MethodHandle tomcat = tomcat();
-    TOMCAT_RECEIVED = tomcat;
-    TOMCAT_REQUEST = tomcat == null ? null : load("org.apache.catalina.connector.RequestFacade");
-    MethodHandle jetty = jetty();
-    JETTY_RECEIVED = jetty;
-    JETTY_REQUEST = jetty == null ? null : load("org.eclipse.jetty.ee10.servlet.ServletApiRequest");
+    Class<?> facade = load("org.apache.catalina.connector.RequestFacade");
+    TOMCAT_RECEIVED = facade == null ? null : tomcat(facade);
+    TOMCAT_REQUEST = TOMCAT_RECEIVED == null ? null : facade;
+    Class<?> apiRequest = load("org.eclipse.jetty.ee10.servlet.ServletApiRequest");
+    JETTY_RECEIVED = apiRequest == null ? null : jetty();
+    JETTY_REQUEST = JETTY_RECEIVED == null ? null : apiRequest;
   }
 
   private ContainerReceipt() {}
@@ -58,18 +58,12 @@ final class ContainerReceipt {
     }
   }
 
-  /** Whether this container's requests say when they were received. */
-  static boolean known() {
-    return TOMCAT_RECEIVED != null || JETTY_RECEIVED != null;
-  }
-
   /** {@code ((RequestFacade) r).request.getCoyoteRequest().getStartTimeNanos()}: Tomcat 10.1 and later. */
-  private static @Nullable MethodHandle tomcat() {
+  private static @Nullable MethodHandle tomcat(Class<?> facade) {
     try {
-      Class<?> facade = load("org.apache.catalina.connector.RequestFacade");
       Class<?> connectorRequest = load("org.apache.catalina.connector.Request");
       Class<?> coyoteRequest = load("org.apache.coyote.Request");
-      if (facade == null || connectorRequest == null || coyoteRequest == null) {
+      if (connectorRequest == null || coyoteRequest == null) {
         return null;
       }
       MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(facade, MethodHandles.lookup());
