@@ -12,8 +12,13 @@ public final class ServletAccess {
 
   private ServletAccess() {}
 
-  /** The adapter the filter reads servlet requests with, for these route attributes. */
+  /** The adapter the filter of a root web app reads servlet requests with, for these route attributes. */
   public static RequestAdapter<HttpServletRequest> requests(List<String> routeAttributes) {
-    return new ServletRequests(routeAttributes);
+    return requests(routeAttributes, "");
+  }
+
+  /** The adapter the filter of the web app at {@code contextPath} reads servlet requests with. */
+  public static RequestAdapter<HttpServletRequest> requests(List<String> routeAttributes, String contextPath) {
+    return new ServletRequests(routeAttributes, contextPath);
   }
 }

@@ -111,7 +111,7 @@ public final class RequestTimingFilter implements Filter {
     ownRegistry = chosen;
     RequestTiming<HttpServletRequest> old = timing;
     RequestTiming<HttpServletRequest> created =
-        RequestTiming.create(registry, config, new ServletRequests(config.routeAttributes()));
+        RequestTiming.create(registry, config, new ServletRequests(config.routeAttributes(), contextPathOf(filterConfig.getServletContext())));
     clash = timerClash;
     springMvc = ServletFinish.springMvcIn(classLoaderOf(filterConfig.getServletContext()));
     timing = created;
@@ -231,6 +231,14 @@ public final class RequestTimingFilter implements Filter {
       current.failedOpen("answering a refused request", e);
     } finally {
       current.finish(timed, Refusal.STATUS, null);
+    }
+  }
+
+  private static @Nullable String contextPathOf(ServletContext context) {
+    try {
+      return context.getContextPath();
+    } catch (RuntimeException | LinkageError e) { // a container before Servlet 2.5
+      return null;
     }
   }
 

@@ -17,6 +17,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.connector.Request;
 import org.jspecify.annotations.Nullable;
@@ -123,12 +124,39 @@ public class RequestPathBenchmark {
     public void setUp(Parts parts) {
       org.apache.coyote.Request coyote = new org.apache.coyote.Request();
       coyote.markStartTime();
+      coyote.requestURI().setString("/api/users/1042");
       Request received = new Request(new Connector());
       received.setCoyoteRequest(coyote);
       request = received.getRequest();
       request.setAttribute(BEST_MATCHING_PATTERN, "/api/users/{id}");
       if (parts.adapter.receivedNanos(request) != coyote.getStartTimeNanos()) {
         throw new IllegalStateException("the adapter does not read Tomcat's receipt time");
+      }
+    }
+  }
+
+  /**
+   * A Tomcat request to a web app at {@code /shop}, as a WAR on a standalone Tomcat gets them
+   * (mapped to its context, as Tomcat's mapper does before the filter chain).
+   */
+  @State(Scope.Thread)
+  public static class TomcatInContext {
+    /** The adapter of the filter of the web app at {@code /shop}. */
+    final RequestAdapter<HttpServletRequest> adapter = ServletAccess.requests(Settings.DEFAULTS.routeAttributes(), "/shop");
+    HttpServletRequest request;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      Context context = new org.apache.catalina.startup.Tomcat().addContext("/shop", null); // in a host, an engine and a service; not started
+      org.apache.coyote.Request coyote = new org.apache.coyote.Request();
+      coyote.requestURI().setString("/shop/api/users/1042");
+      Request received = new Request(new Connector());
+      received.setCoyoteRequest(coyote);
+      received.getMappingData().context = context;
+      received.getMappingData().contextSlashCount = 1;
+      request = received.getRequest();
+      if (!request.getContextPath().equals("/shop")) {
+        throw new IllegalStateException("not in the context: " + request.getContextPath());
       }
     }
   }
@@ -214,6 +242,18 @@ public class RequestPathBenchmark {
   @Benchmark
   public Object namingFromPath(Parts parts, Mine mine) {
     return parts.naming.pathName(parts.adapter.path(mine.request));
+  }
+
+  /** The path within the web app, from a Tomcat request to the root web app (Spring Boot's). */
+  @Benchmark
+  public Object pathFromTomcat(Parts parts, Tomcat tomcat) {
+    return parts.adapter.path(tomcat.request);
+  }
+
+  /** The path within the web app, from a Tomcat request to a web app at {@code /shop}. */
+  @Benchmark
+  public Object pathFromTomcatInContext(TomcatInContext tomcat) {
+    return tomcat.adapter.path(tomcat.request);
   }
 
   /** The method's name turned into its constant. */
