@@ -14,6 +14,8 @@ import io.micrometer.core.instrument.Clock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -201,6 +203,15 @@ public class RequestPathBenchmark {
     return parts.adapter.route(tomcat.request);
   }
 
+  /**
+   * One attribute a Tomcat request does not have (the error's, which the filter reads at every
+   * finish): Tomcat looks in its special attributes, the request's, then the coyote request's.
+   */
+  @Benchmark
+  public Object attributeMissOnTomcat(Tomcat tomcat) {
+    return tomcat.request.getAttribute("jakarta.servlet.error.exception");
+  }
+
   /** The same from Spring's fake request, whose attributes are one map. */
   @Benchmark
   public Object routeFromMock(Parts parts, Mine mine) {
@@ -315,5 +326,65 @@ public class RequestPathBenchmark {
     InFlightRequest request = parts.engineWithAdmission.start(mine.request);
     parts.engineWithAdmission.finish(request, 200, null);
     return request;
+  }
+
+  /**
+   * What the guarantees alone cost, with none of the engine's logic: the bare operations each
+   * promise needs, on lines no other thread writes, as the striped cells are. One clock read at
+   * finish (Tomcat's receipt time saves the other), one 64-byte object, a CAS that publishes it to the
+   * watchdog and a plain store that takes it out, the current-request thread-local set and
+   * cleared, a CAS that finishes it once against the watchdog, and the three atomic adds that count
+   * it (the report's word, the timer's sum and its bucket).
+   */
+  @State(Scope.Thread)
+  public static class Floor {
+    static final ThreadLocal<Object> CURRENT = new ThreadLocal<>();
+    static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+    static final VarHandle OBJECTS = MethodHandles.arrayElementVarHandle(Object[].class);
+    static final VarHandle STATE;
+
+    static {
+      try {
+        STATE = MethodHandles.lookup().findVarHandle(Request.class, "state", int.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    final Object[] slots = new Object[64];
+    final long[] words = new long[64];
+    long startNanos = System.nanoTime();
+
+    /** Sixty-four bytes with its header, as {@code InFlightRequest} is. */
+    static final class Request {
+      final long start;
+      volatile int state;
+      long a;
+      long b;
+      long c;
+      long d;
+      long e;
+
+      Request(long start) {
+        this.start = start;
+      }
+    }
+  }
+
+  /** The floor under the whole engine on this machine: see {@link Floor}. */
+  @Benchmark
+  public long guaranteesAlone(Floor floor) {
+    Floor.Request request = new Floor.Request(floor.startNanos);
+    Floor.OBJECTS.compareAndSet(floor.slots, 16, null, request);
+    Floor.CURRENT.set(request);
+    long end = System.nanoTime();
+    Floor.CURRENT.set(null);
+    Floor.OBJECTS.setRelease(floor.slots, 16, null);
+    Floor.STATE.compareAndSet(request, 0, 1);
+    long elapsed = end - request.start;
+    Floor.LONGS.getAndAdd(floor.words, 24, 1L);
+    Floor.LONGS.getAndAdd(floor.words, 32, elapsed);
+    Floor.LONGS.getAndAdd(floor.words, 40, 1L);
+    return elapsed;
   }
 }
