@@ -13,8 +13,8 @@ import org.openjdk.jcstress.infra.results.III_Result;
 
 /**
  * A request claims an in-flight slot and releases it while the watchdog scans: the scan sees the
- * request whole (every field written before the publishing CAS) or not at all, never a torn one;
- * and the slot is free afterwards.
+ * request whole (every field written before the publishing CAS, the path it names then among them)
+ * or not at all, never a torn one; and the slot is free afterwards.
  *
  * <p>r1: the request thread got a slot (1); r2: what the scan saw (0 nothing, 1 the whole request,
  * -1 a request whose fields it could not see); r3: requests left in flight at the end.
@@ -41,7 +41,7 @@ public class InFlightSlotStress {
   public void watchdog(III_Result r) {
     int[] seen = {0};
     registry.forEach(request -> seen[0] =
-        request.startNanos() == START && request.method() != null && request.pathName() == Shared.PATH ? 1 : -1);
+        request.startNanos() == START && request.method() != null && request.pathName().uri().equals(Shared.PATH) ? 1 : -1);
     r.r2 = seen[0];
   }
 

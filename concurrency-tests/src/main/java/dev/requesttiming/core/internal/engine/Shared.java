@@ -3,7 +3,6 @@ package dev.requesttiming.core.internal.engine;
 import dev.requesttiming.core.RequestAdapter;
 import dev.requesttiming.core.internal.config.HttpMethod;
 import dev.requesttiming.core.internal.config.Settings;
-import dev.requesttiming.core.internal.naming.EndpointNaming;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** One engine for all states of the stress tests (an engine is heavy; a request is not). */
@@ -25,7 +24,8 @@ final class Shared {
             }
           });
   static final Endpoint ENDPOINT = ENGINE.endpoints().get(HttpMethod.GET, "/x");
-  static final EndpointNaming.PathName PATH = new EndpointNaming.PathName("/x", false, false);
+  /** The path every request has, named by the engine when first asked, as the engine starts them. */
+  static final String PATH = "/x";
 
   private Shared() {}
 

@@ -3,6 +3,7 @@ package dev.requesttiming.core.internal.config;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A path template such as {@code /api/users/{id}}, {@code /files/*} or {@code /static/**}: {@code
@@ -20,18 +21,23 @@ public final class RoutePattern {
   private final String[] segments; // null entries match any one segment
   private final boolean matchesRest;
   private final int literalCount;
+  /** Its longest literal segment, which every path it matches contains; null when it has none. */
+  private final @Nullable String longestLiteral;
 
   private RoutePattern(String text, String[] segments, boolean matchesRest) {
     this.text = text;
     this.segments = segments;
     this.matchesRest = matchesRest;
     int literals = 0;
+    String longest = null;
     for (String s : segments) {
       if (s != null) {
         literals++;
+        longest = longest == null || s.length() > longest.length() ? s : longest;
       }
     }
     this.literalCount = literals;
+    this.longestLiteral = longest;
   }
 
   public static RoutePattern parse(String parameter, String text) {
@@ -74,6 +80,14 @@ public final class RoutePattern {
       }
     }
     return true;
+  }
+
+  /**
+   * Whether the path may match, by a search for its longest literal segment: false only for a path
+   * it cannot match, with no splitting and no hashing of the path.
+   */
+  public boolean mayMatch(String path) {
+    return longestLiteral == null || path.contains(longestLiteral);
   }
 
   @Override

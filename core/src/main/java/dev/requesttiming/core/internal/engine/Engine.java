@@ -119,9 +119,14 @@ public final class Engine {
         return null;
       }
       long startNanos = startNanos(request);
-      EndpointNaming.PathName pathName = naming.pathName(adapter.path(request));
-      if (pathName.excluded()) {
-        return null;
+      String path = adapter.path(request);
+      Object named = path; // named only when something asks: a routed request never needs its path's name
+      if (naming.mayBeExcluded(path)) {
+        EndpointNaming.PathName pathName = naming.pathName(path);
+        if (pathName.excluded()) {
+          return null;
+        }
+        named = pathName;
       }
       String header = deadlineHeaderName;
       long budgetCap = header == null ? Long.MAX_VALUE : Objects.requireNonNull(deadlineHeader).nanos(adapter.header(request, header));
@@ -129,9 +134,9 @@ public final class Engine {
       HttpMethod method = HttpMethod.of(adapter.method(request));
       InFlightRequest started =
           new InFlightRequest(
-              this, method, pathName, startNanos, queue, request, budgetCap,
+              this, method, named, startNanos, queue, request, budgetCap,
               logContext.capture(), "https".equalsIgnoreCase(adapter.scheme(request)));
-      if (queue > 0 && queue >= Math.min(budgetCap, settings.endpointBudgets().budgetFor(method, pathName.uri()).toNanos())) {
+      if (queue > 0 && queue >= Math.min(budgetCap, settings.endpointBudgets().budgetFor(method, started.pathName().uri()).toNanos())) {
         started.markSpent();
       }
       if (queue >= upstreamGiveUpNanos) {
@@ -382,6 +387,11 @@ public final class Engine {
 
   public Settings settings() {
     return settings;
+  }
+
+  /** Names paths; a request names its own when first asked ({@link InFlightRequest#pathName}). */
+  EndpointNaming naming() {
+    return naming;
   }
 
   public Clock clock() {

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Who writes what, and who may read it:
  *
  * <ol>
- *   <li>The starting thread writes {@link #engine}, {@link #method}, {@link #pathName}, {@link
+ *   <li>The starting thread writes {@link #engine}, {@link #method}, {@code path}, {@link
  *       #startNanos}, {@link #carrier}, the budget cap, the queue time, the log context, {@code
  *       thread} and the {@code SECURE} and {@code SPENT} bits, and admission control's decision (the
  *       {@code ADMITTED} and {@code REFUSED_*} bits), before the request is published by the in-flight
@@ -28,6 +28,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code slot} is written by the starting thread after the CAS (it is the CAS's result) and
  *       read only when the request finishes, on a thread that happens after its start (the request
  *       thread, or the container's async completion).
+ *   <li>{@code path} holds the path as the adapter read it until {@link #pathName} is first asked,
+ *       on whichever thread (the finishing one, the watchdog's): then its name, which any thread may
+ *       write, since any two that race write the same name, an immutable record.
  *   <li>{@code thread} is volatile: the request thread clears it when the request goes on
  *       asynchronously; the watchdog reads it to sample the stack.
  *   <li>{@code state} is one volatile int of claim bits (finished, each flag level, the stack shown,
@@ -76,7 +79,8 @@ public final class InFlightRequest implements RequestBudget {
 
   private final Engine engine;
   private final HttpMethod method;
-  private final EndpointNaming.PathName pathName;
+  /** Its path within the app (a {@code String}), until named: then its {@link EndpointNaming.PathName}. */
+  private Object path;
   /** When its budget's clock started: the proxy's receipt where it stamps one, else the start. */
   private final long startNanos;
   private final Object carrier;
@@ -106,6 +110,8 @@ public final class InFlightRequest implements RequestBudget {
   private volatile int state;
 
   /**
+   * @param path its path within the app, a {@code String} named when first asked, or its {@code
+   *     EndpointNaming.PathName}
    * @param startNanos when it started, on the engine's monotonic clock
    * @param queueNanos how long it waited before that, from the proxy's stamp (0 without one)
    * @param budgetCapNanos the caller's deadline, tighter than any endpoint's; {@code Long.MAX_VALUE} if none
@@ -113,7 +119,7 @@ public final class InFlightRequest implements RequestBudget {
   InFlightRequest(
       Engine engine,
       HttpMethod method,
-      EndpointNaming.PathName pathName,
+      Object path,
       long startNanos,
       long queueNanos,
       Object carrier,
@@ -122,7 +128,7 @@ public final class InFlightRequest implements RequestBudget {
       boolean secure) {
     this.engine = engine;
     this.method = method;
-    this.pathName = pathName;
+    this.path = path;
     this.queueMicros = (int) Math.min(Integer.MAX_VALUE, queueNanos / 1000);
     this.startNanos = startNanos - queueMicros * 1000L;
     this.carrier = carrier;
@@ -186,8 +192,15 @@ public final class InFlightRequest implements RequestBudget {
     return method;
   }
 
+  /** What its path says: its name, and whether it is excluded; named the first time asked (most requests never are). */
   public EndpointNaming.PathName pathName() {
-    return pathName;
+    Object p = path;
+    if (p instanceof EndpointNaming.PathName named) {
+      return named;
+    }
+    EndpointNaming.PathName named = engine.naming().pathName((String) p);
+    path = named;
+    return named;
   }
 
   /** When its budget's clock started: the proxy's receipt where it stamps one, else the start. */

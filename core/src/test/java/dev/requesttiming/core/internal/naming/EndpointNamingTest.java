@@ -53,6 +53,44 @@ class EndpointNamingTest {
     assertThat(naming.pathName("/metricsx").excluded()).isFalse();
   }
 
+  @ParameterizedTest
+  @CsvSource({
+    "/metrics", "/static/app/main.js", "//static//app.css", "/static;v=2/app.css", "/metricsx", "/api/metrics/7"
+  })
+  void mayBeExcluded_whereverThePathCouldBe(String path) {
+    assertThat(naming.mayBeExcluded(path)).isTrue();
+  }
+
+  @Test
+  void mayBeExcluded_neverWhereItCannotBe_norWithNothingExcluded() {
+    for (String path : new String[] {"/api/orders/42", "/", "", "/metric", "/stat/ic"}) {
+      assertThat(naming.mayBeExcluded(path)).as(path).isFalse();
+      assertThat(naming.pathName(path).excluded()).as(path).isFalse();
+    }
+    EndpointNaming none = new EndpointNaming(TestSettings.of(RequestTimingConfig.builder().build()));
+    assertThat(none.mayBeExcluded("/metrics")).isFalse();
+  }
+
+  @Test
+  void mayBeExcluded_forEveryPathThatIs() {
+    EndpointNaming wildcards = new EndpointNaming(TestSettings.of(RequestTimingConfig.builder()
+        .exclude("/{tenant}/health", "/internal/*/debug/**", "/x/**")
+        .build()));
+    java.util.Random random = new java.util.Random(42);
+    String[] parts = {"", "health", "internal", "debug", "a", "x", ";p=1", "/", "//"};
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder path = new StringBuilder();
+      for (int n = random.nextInt(5); n >= 0; n--) {
+        path.append('/').append(parts[random.nextInt(parts.length)]);
+      }
+      String p = path.toString();
+      if (wildcards.pathName(p).excluded()) {
+        assertThat(wildcards.mayBeExcluded(p)).as(p).isTrue();
+      }
+    }
+    assertThat(wildcards.pathName("/acme/health").excluded()).as("the test reaches excluded paths").isTrue();
+  }
+
   @Test
   void statusNames_onlyWithoutATemplate() {
     EndpointNaming.PathName plain = naming.pathName("/wp-login.php");
