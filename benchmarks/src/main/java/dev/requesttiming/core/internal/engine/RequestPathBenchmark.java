@@ -16,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +60,8 @@ public class RequestPathBenchmark {
     Engine engineWithAdmission;
     Clock clock;
     EndpointNaming naming;
+    /** Naming with Actuator excluded, as the Spring Boot starter sets it. */
+    EndpointNaming bootNaming;
     Endpoints endpoints;
     Endpoint endpoint;
     InFlightRegistry inFlight;
@@ -74,12 +77,20 @@ public class RequestPathBenchmark {
       engineWithAdmission = new Engine(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), protectedSettings, adapter);
       clock = registry.config().clock();
       naming = new EndpointNaming(settings);
+      bootNaming = new EndpointNaming(withBootsExclude());
       Meters meters = new Meters(registry, settings, clock, new FailOpen(clock));
       endpoints = new Endpoints(settings, meters);
       endpoint = endpoints.get(HttpMethod.GET, "/api/users/{id}");
       inFlight = new InFlightRegistry();
       logContext = new LogContext(settings.get(Parameters.MDC_KEYS));
       admission = Admission.of(protectedSettings, new Workers(protectedSettings, meters));
+    }
+
+    private static Settings withBootsExclude() {
+      Map<Parameter<?>, @Nullable Object> values = new HashMap<>();
+      Parameters.all().forEach(p -> values.put(p, p.defaultValue()));
+      values.put(Parameters.EXCLUDE, Parameters.EXCLUDE.parse("/actuator/**"));
+      return Settings.of(values);
     }
 
     /** The overload protection on, as {@code FilterOverheadBenchmark.requestTimingWithAdmission} has it. */
@@ -107,6 +118,7 @@ public class RequestPathBenchmark {
     MockHttpServletRequest request;
     InFlightRequest started;
     long elapsed = 1_000_000;
+    final byte[] uriBytes = "/api/users/1042".getBytes(StandardCharsets.ISO_8859_1);
 
     @Setup(Level.Trial)
     public void setUp(Parts parts) {
@@ -253,6 +265,30 @@ public class RequestPathBenchmark {
   @Benchmark
   public Object namingFromPath(Parts parts, Mine mine) {
     return parts.naming.pathName(parts.adapter.path(mine.request));
+  }
+
+  /**
+   * The path named at start, from a string made for this request, as Tomcat makes its URI's
+   * string per request: the path cache's lookup then hashes it first.
+   */
+  @Benchmark
+  public Object namingFromFreshPath(Parts parts, Mine mine) {
+    return parts.naming.pathName(new String(mine.uriBytes, StandardCharsets.ISO_8859_1));
+  }
+
+  /**
+   * What start does with the path now, on a string made for this request: the check that it may be
+   * excluded, here with Spring Boot's {@code /actuator/**} excluded; its name waits until asked.
+   */
+  @Benchmark
+  public boolean excludeCheckFreshPath(Parts parts, Mine mine) {
+    return parts.bootNaming.mayBeExcluded(new String(mine.uriBytes, StandardCharsets.ISO_8859_1));
+  }
+
+  /** What {@link #namingFromFreshPath} spends making the string. */
+  @Benchmark
+  public Object freshPath(Mine mine) {
+    return new String(mine.uriBytes, StandardCharsets.ISO_8859_1);
   }
 
   /** The path within the web app, from a Tomcat request to the root web app (Spring Boot's). */
