@@ -367,10 +367,10 @@ public class RequestPathBenchmark {
   /**
    * What the guarantees alone cost, with none of the engine's logic: the bare operations each
    * promise needs, on lines no other thread writes, as the striped cells are. One clock read at
-   * finish (Tomcat's receipt time saves the other), one 64-byte object, a CAS that publishes it to the
-   * watchdog and a plain store that takes it out, the current-request thread-local set and
-   * cleared, a CAS that finishes it once against the watchdog, and the three atomic adds that count
-   * it (the report's word, the timer's sum and its bucket).
+   * finish (Tomcat's receipt time saves the other), one 64-byte object, a CAS that publishes it to
+   * the watchdog and a release store (a plain one on x86) that takes it out, the current-request
+   * thread-local set and cleared, a CAS that finishes it once against the watchdog, and the three
+   * atomic adds that count it (the report's word, the timer's sum and its bucket).
    */
   @State(Scope.Thread)
   public static class Floor {
