@@ -9,7 +9,7 @@ import org.springframework.mock.web.MockHttpServletResponse;
  * Cheap, reusable fake requests: about 50 distinct paths of {@code /api/users/{n}} plus a few other
  * templates, cycled through; the chain sets the route template as Spring MVC does, and status 200.
  */
-final class Requests {
+final class Requests implements RequestSource {
 
   static final String BEST_MATCHING_PATTERN =
       "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
@@ -66,7 +66,8 @@ final class Requests {
   }
 
   /** The next request, with no attributes left from its last use. */
-  MockHttpServletRequest next() {
+  @Override
+  public MockHttpServletRequest next() {
     MockHttpServletRequest request = requests[advance()];
     request.clearAttributes();
     return request;
@@ -89,13 +90,15 @@ final class Requests {
     return requests[i].getRequestURI();
   }
 
-  MockHttpServletResponse response() {
+  @Override
+  public MockHttpServletResponse response() {
     response.setStatus(0);
     return response;
   }
 
   /** A chain that routes like Spring MVC (sets the best-matching pattern) and answers 200. */
-  FilterChain chain() {
+  @Override
+  public FilterChain chain() {
     return (req, res) -> {
       req.setAttribute(BEST_MATCHING_PATTERN, routes[current]);
       ((HttpServletResponse) res).setStatus(200);

@@ -15,7 +15,7 @@ import org.springframework.mock.web.MockHttpServletResponse;
  * first that reads it (the chain reads it, as Spring MVC's {@code DispatcherServlet} does, so the
  * baseline pays for making it). Reused: the chain sets the same route attribute again on each use.
  */
-final class TomcatRequests {
+final class TomcatRequests implements RequestSource {
 
   private final Requests paths = new Requests();
   private final org.apache.coyote.Request[] received;
@@ -40,19 +40,22 @@ final class TomcatRequests {
   }
 
   /** The next request, received now, its path parsed afresh. */
-  HttpServletRequest next() {
+  @Override
+  public HttpServletRequest next() {
     int i = paths.advance();
     received[i].setStartTimeNanos(System.nanoTime());
     received[i].requestURI().setBytes(uris[i], 0, uris[i].length);
     return requests[i];
   }
 
-  MockHttpServletResponse response() {
+  @Override
+  public MockHttpServletResponse response() {
     return paths.response();
   }
 
   /** A chain that routes like Spring MVC (reads the URI, sets the best-matching pattern) and answers 200. */
-  FilterChain chain() {
+  @Override
+  public FilterChain chain() {
     FilterChain routes = paths.chain();
     return (req, res) -> {
       ((HttpServletRequest) req).getRequestURI();
